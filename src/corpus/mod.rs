@@ -1,0 +1,308 @@
+//! The corpus: source documents read from files (txt, Markdown, HTML) or built into the binary,
+//! each with its visible text, title, date and sentences.
+
+pub mod markup;
+mod sentences;
+
+pub use sentences::split_sentences;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// One source document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Where the document lives on disk (for the built-in corpus: its copy in the cache).
+    pub path: PathBuf,
+    /// The visible text that is searched. For txt and Markdown it has the file's byte offsets.
+    pub text: String,
+    pub title: String,
+    /// A date stated near the top, as written.
+    pub date: Option<String>,
+    /// Sentences as byte ranges of `text`.
+    pub sentences: Vec<Range<usize>>,
+    /// For HTML: the file's own text and the map from `text` offsets back to it.
+    pub html: Option<HtmlSource>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HtmlSource {
+    pub file_text: String,
+    pub map: Vec<(usize, usize)>,
+}
+
+impl Document {
+    /// Builds a document from a file's contents; `kind` decides how the text is read.
+    pub fn from_contents(path: PathBuf, contents: String, kind: Format) -> Document {
+        let (text, html_title, html) = match kind {
+            Format::Text => (contents, None, None),
+            Format::Markdown => (markup::markdown_prose(&contents).prose, None, None),
+            Format::Html => {
+                let h = markup::html_text(&contents);
+                (
+                    h.text,
+                    h.title,
+                    Some(HtmlSource {
+                        file_text: contents,
+                        map: h.map,
+                    }),
+                )
+            }
+        };
+        let sentences = split_sentences(&text);
+        let title = html_title.unwrap_or_else(|| first_line_title(&text, &path));
+        let date = stated_date(&text);
+        Document {
+            path,
+            text,
+            title,
+            date,
+            sentences,
+            html,
+        }
+    }
+
+    /// The file's text, in which locations are given.
+    pub fn file_text(&self) -> &str {
+        self.html.as_ref().map_or(&self.text, |h| &h.file_text)
+    }
+
+    /// Maps a byte range of `text` to the byte range in the file.
+    pub fn file_range(&self, range: Range<usize>) -> Range<usize> {
+        match &self.html {
+            None => range,
+            Some(h) => {
+                let start = markup::map_offset(&h.map, range.start);
+                let end = if range.end > range.start {
+                    markup::map_offset(&h.map, range.end - 1) + 1
+                } else {
+                    start
+                };
+                let ft = &h.file_text;
+                let mut end = end.min(ft.len()).max(start.min(ft.len()));
+                while !ft.is_char_boundary(end) {
+                    end += 1;
+                }
+                start.min(ft.len())..end
+            }
+        }
+    }
+
+    /// The file name, for messages.
+    pub fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.path.display().to_string())
+    }
+
+    /// Index of the sentence that holds a byte offset of `text`.
+    pub fn sentence_at(&self, offset: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.end <= offset);
+        (i < self.sentences.len() && self.sentences[i].start <= offset).then_some(i)
+    }
+}
+
+/// How a file's text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            _ => None,
+        }
+    }
+}
+
+/// A corpus file that could not be used, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    pub documents: Vec<Document>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Largest file read into the corpus; anything bigger is skipped with a warning.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+impl Corpus {
+    /// Reads every usable file under the given paths (files or folders, walked recursively,
+    /// honouring .gitignore and skipping hidden files as ripgrep does). Explicitly named files are
+    /// read whatever their extension, if they are text.
+    pub fn load(paths: &[PathBuf]) -> Corpus {
+        let mut corpus = Corpus::default();
+        let mut files = Vec::new();
+        for root in paths {
+            if root.is_file() {
+                files.push((root.clone(), true));
+                continue;
+            }
+            if !root.exists() {
+                corpus.skipped.push(Skipped {
+                    path: root.clone(),
+                    reason: "no such file or folder".into(),
+                });
+                continue;
+            }
+            for entry in ignore::WalkBuilder::new(root).sort_by_file_name(|a, b| a.cmp(b)).build() {
+                match entry {
+                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                        files.push((e.into_path(), false))
+                    }
+                    Ok(_) => {}
+                    Err(err) => corpus.skipped.push(Skipped {
+                        path: root.clone(),
+                        reason: err.to_string(),
+                    }),
+                }
+            }
+        }
+        for (path, named) in files {
+            match read_document(&path, named) {
+                Ok(doc) => corpus.documents.push(doc),
+                Err(reason) => corpus.skipped.push(Skipped { path, reason }),
+            }
+        }
+        corpus
+    }
+}
+
+/// Reads one corpus file, or says why it cannot be used.
+pub fn read_document(path: &Path, named: bool) -> Result<Document, String> {
+    let format = match Format::of(path) {
+        Some(f) => f,
+        // A file named on the command line, or one without an extension (plain text dumps),
+        // is read as text if it is text.
+        None if named || path.extension().is_none() => Format::Text,
+        None => return Err("unsupported file type (expected .txt, .md or .html)".into()),
+    };
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "too large ({} MB; the limit is {} MB)",
+            meta.len() / 1_000_000,
+            MAX_FILE_BYTES / 1_000_000
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    if bytes.is_empty() || bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err("empty file".into());
+    }
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err("binary file".into());
+    }
+    let mut contents = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (at byte {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    if contents.starts_with('\u{FEFF}') {
+        // Keep offsets: the byte-order mark becomes three spaces.
+        contents.replace_range(0..3, "   ");
+    }
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    Ok(Document::from_contents(path, contents, format))
+}
+
+/// The first line that reads like a title: Markdown heading marks and surrounding space removed.
+fn first_line_title(text: &str, path: &Path) -> String {
+    for line in text.lines().take(20) {
+        let t = line.trim().trim_start_matches('#').trim();
+        // Skip bylines and section labels such as "China /".
+        if t.chars().filter(|c| c.is_alphabetic()).count() >= 12 {
+            return t.chars().take(160).collect();
+        }
+    }
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A date stated on its own near the top of a document (a dateline), as written.
+fn stated_date(text: &str) -> Option<String> {
+    let head_end = text
+        .char_indices()
+        .nth(600)
+        .map_or(text.len(), |(i, _)| i);
+    let head = &text[..head_end];
+    crate::figures::extract(head)
+        .into_iter()
+        .find(|f| matches!(f.kind, crate::figures::Kind::Date) && f.has_year_and_day())
+        .map(|f| head[f.range].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn loads_formats_and_skips_bad_files_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::write(d.join("a.txt"), "Title line of the text\n\nBody sentence one. Two.").unwrap();
+        fs::write(d.join("b.md"), "# Markdown title here\n\nSome `code` text.").unwrap();
+        fs::write(
+            d.join("c.html"),
+            "<title>Html page title</title><p>Visible words.</p>",
+        )
+        .unwrap();
+        fs::write(d.join("bin.txt"), [0u8, 1, 2, 3]).unwrap();
+        fs::write(d.join("latin1.txt"), [b'a', 0xe9, b'b']).unwrap();
+        fs::write(d.join("empty.txt"), "").unwrap();
+        fs::write(d.join("pic.png"), "not really").unwrap();
+        fs::create_dir(d.join(".hidden")).unwrap();
+        fs::write(d.join(".hidden/x.txt"), "hidden file text").unwrap();
+        let c = Corpus::load(&[d.to_path_buf(), d.join("missing")]);
+        let mut titles: Vec<_> = c.documents.iter().map(|d| d.title.as_str()).collect();
+        titles.sort();
+        assert_eq!(
+            titles,
+            ["Html page title", "Markdown title here", "Title line of the text"]
+        );
+        let mut skipped: Vec<_> = c
+            .skipped
+            .iter()
+            .map(|s| s.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        skipped.sort();
+        assert_eq!(skipped, ["bin.txt", "empty.txt", "latin1.txt", "missing", "pic.png"]);
+        let md = c.documents.iter().find(|d| d.title.starts_with("Markdown")).unwrap();
+        assert!(!md.text.contains("code"));
+    }
+
+    #[test]
+    fn html_locations_point_into_the_file() {
+        let html = "<html><body>\n<p>Alpha beta.</p>\n<p>Gamma &amp; delta said.</p></body></html>";
+        let doc = Document::from_contents("x.html".into(), html.to_string(), Format::Html);
+        let t = doc.text.find("delta").unwrap();
+        let r = doc.file_range(t..t + 5);
+        assert_eq!(&doc.file_text()[r], "delta");
+    }
+
+    #[test]
+    fn dateline_is_found_near_the_top() {
+        let doc = Document::from_contents(
+            "x.txt".into(),
+            "Las Vegas Sun\n\nJune 28, 2024\n\nU.S. raises pressure on China to combat it\n".into(),
+            Format::Text,
+        );
+        assert_eq!(doc.date.as_deref(), Some("June 28, 2024"));
+        assert_eq!(doc.title, "U.S. raises pressure on China to combat it");
+    }
+}

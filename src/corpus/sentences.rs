@@ -1,0 +1,146 @@
+//! Sentence splitting for news English: blocks of text first (paragraphs, headings, lines that
+//! stand alone), then sentences within a block by `sentencex`, which knows abbreviations such as
+//! "U.S.", "Nov." and "Sen.".
+
+use std::ops::Range;
+
+/// Byte ranges of the sentences of a text, without surrounding white space.
+pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for block in blocks(text) {
+        let chunk = &text[block.clone()];
+        let mut pieces: Vec<Range<usize>> = sentencex::get_sentence_boundaries("en", chunk)
+            .into_iter()
+            .map(|b| b.start_byte..b.end_byte)
+            .collect();
+        if pieces.is_empty() {
+            pieces.push(0..chunk.len());
+        }
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for p in pieces {
+            let p = trim(chunk, p);
+            if p.is_empty() {
+                continue;
+            }
+            // A "sentence" that is only closing punctuation or a lone initial belongs to the one
+            // before it.
+            let piece = &chunk[p.clone()];
+            let short = piece.chars().filter(|c| c.is_alphanumeric()).count() <= 1;
+            match merged.last_mut() {
+                Some(last) if short || continues(chunk, last.clone(), piece) => last.end = p.end,
+                _ => merged.push(p),
+            }
+        }
+        out.extend(merged.into_iter().map(|r| r.start + block.start..r.end + block.start));
+    }
+    out
+}
+
+/// Whether a piece that the splitter cut off really continues the previous sentence:
+/// after a one-letter initial ("John C. Cerar") or after a month abbreviation before a number.
+fn continues(chunk: &str, prev: Range<usize>, piece: &str) -> bool {
+    let before = chunk[prev].trim_end();
+    let last_word = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    let starts_lower = piece.chars().next().is_some_and(|c| c.is_lowercase());
+    let initial = last_word.len() == 2
+        && last_word.ends_with('.')
+        && last_word.chars().next().is_some_and(|c| c.is_uppercase());
+    let number_after_abbrev = last_word.ends_with('.')
+        && piece.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && last_word.chars().filter(|c| c.is_alphabetic()).count() <= 4;
+    starts_lower || initial || number_after_abbrev
+}
+
+fn trim(s: &str, r: Range<usize>) -> Range<usize> {
+    let piece = &s[r.clone()];
+    let start = r.start + (piece.len() - piece.trim_start().len());
+    let end = r.start + piece.trim_end().len();
+    start..end.max(start)
+}
+
+/// Paragraphs and lines that stand alone. A line break ends a block when the line before ends a
+/// sentence or the line is short like a heading; otherwise wrapped lines join.
+fn blocks(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut pos = 0;
+    for line in text.split_inclusive(['\n', '\r']) {
+        let line_start = pos;
+        pos += line.len();
+        let content = line.trim();
+        if content.is_empty() {
+            if let Some(s) = start.take() {
+                out.push(s..line_start);
+            }
+            continue;
+        }
+        start.get_or_insert(line_start);
+        let ends_sentence = content.ends_with(['.', '!', '?', '"', '”', '’', ':', ';', ')']);
+        let heading_like = content.chars().count() < 60
+            && !content.ends_with([',', '-', '–', '—'])
+            && content.chars().last().is_some_and(|c| !c.is_lowercase());
+        if ends_sentence || heading_like {
+            if let Some(s) = start.take() {
+                out.push(s..pos);
+            }
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(t: &str) -> Vec<&str> {
+        split_sentences(t).into_iter().map(|r| &t[r]).collect()
+    }
+
+    #[test]
+    fn news_abbreviations_do_not_end_sentences() {
+        let t = "The U.S. is concerned. Sen. Bill Cassidy, R-La., spoke on Nov. 16 at 9 a.m. in the hall. It rose 1.5 percent.";
+        assert_eq!(
+            split(t),
+            [
+                "The U.S. is concerned.",
+                "Sen. Bill Cassidy, R-La., spoke on Nov. 16 at 9 a.m. in the hall.",
+                "It rose 1.5 percent."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_and_ellipses() {
+        let t = "“We will act,” he said. “Go … now.” She left.";
+        let s = split(t);
+        assert_eq!(s.first().copied(), Some("“We will act,” he said."));
+        assert_eq!(s.last().copied(), Some("She left."));
+    }
+
+    #[test]
+    fn lines_and_paragraphs() {
+        let t = "Las Vegas Sun\n\nJune 28, 2024\n\nU.S. raises pressure on China\n\nA long sentence that\nwraps onto a second line. Another one.\n";
+        assert_eq!(
+            split(t),
+            [
+                "Las Vegas Sun",
+                "June 28, 2024",
+                "U.S. raises pressure on China",
+                "A long sentence that\nwraps onto a second line.",
+                "Another one."
+            ]
+        );
+    }
+
+    #[test]
+    fn initials_stay_inside_names() {
+        let t = "Officer John C. Cerar said it was fine.";
+        assert_eq!(split(t), ["Officer John C. Cerar said it was fine."]);
+    }
+}

@@ -1,0 +1,8 @@
+//! sourced: checks a draft's quotations and figures against a corpus of source documents.
+//!
+//! The engine (corpus, index, figures, quotes, check) is synchronous and pure: text in, findings
+//! with byte ranges out. The command line (`cli`) and the language server (`lsp`) translate.
+
+pub mod corpus;
+pub mod figures;
+pub mod text;

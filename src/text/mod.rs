@@ -1,0 +1,224 @@
+//! Text primitives shared by the corpus, the draft analysis and the front ends:
+//! word tokens with byte ranges, normalisation, stemming and the byte ↔ line/column mapping.
+
+mod lines;
+pub use lines::{LineIndex, Position};
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// A word of running text: its byte range in the text it came from and its normalised form
+/// (lower case, curly apostrophes folded, no surrounding punctuation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub range: Range<usize>,
+    pub norm: String,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn is_joiner(c: char) -> bool {
+    // Characters that stay inside a word when letters or digits stand on both sides:
+    // don't, U.S., 73,600, 1.5
+    matches!(c, '\'' | '\u{2019}' | '.' | ',')
+}
+
+/// Splits text into words. Hyphens and dashes separate words so that "fentanyl-related" and
+/// "fentanyl related" align; apostrophes, and dots or commas between letters or digits, join.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if !is_word_char(c) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < chars.len() {
+            let c = chars[j].1;
+            if is_word_char(c) {
+                j += 1;
+            } else if is_joiner(c) && j + 1 < chars.len() && is_word_char(chars[j + 1].1) {
+                let prev = chars[j - 1].1;
+                let next = chars[j + 1].1;
+                let joins = match c {
+                    ',' => prev.is_ascii_digit() && next.is_ascii_digit(),
+                    '.' => {
+                        (prev.is_ascii_digit() && next.is_ascii_digit())
+                            || (prev.is_alphabetic() && next.is_alphabetic() && j >= i + 1 && {
+                                // Abbreviations with single letters: U.S, a.m
+                                let seg_start = chars[i..j]
+                                    .iter()
+                                    .rposition(|&(_, c)| c == '.')
+                                    .map(|p| i + p + 1)
+                                    .unwrap_or(i);
+                                j - seg_start == 1
+                            })
+                    }
+                    _ => true,
+                };
+                if joins {
+                    j += 2;
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        let end = if j < chars.len() { chars[j].0 } else { text.len() };
+        // "U.S." keeps its final dot out of the word; the norm drops dots anyway.
+        out.push(Word {
+            range: start..end,
+            norm: normalise_word(&text[start..end]),
+        });
+        i = j;
+    }
+    out
+}
+
+/// Lower case, apostrophes folded, abbreviation dots removed ("U.S" → "us"), thousands
+/// separators removed from numbers ("73,600" → "73600").
+pub fn normalise_word(word: &str) -> String {
+    let mut s = String::with_capacity(word.len());
+    let numeric = word.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+    for c in word.chars() {
+        match c {
+            '\u{2019}' | '\u{2018}' | '`' => s.push('\''),
+            ',' if numeric => {}
+            '.' if !numeric => {}
+            _ => s.extend(c.to_lowercase()),
+        }
+    }
+    s
+}
+
+/// English Porter2 stem of a normalised word.
+pub fn stem(word: &str) -> String {
+    static STEMMER: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
+    let stemmer =
+        STEMMER.get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
+    let w = word.strip_suffix("'s").unwrap_or(word);
+    stemmer.stem(w).into_owned()
+}
+
+const STOPWORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few",
+    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
+    "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+    "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off",
+    "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "said",
+    "same", "say", "says", "she", "should", "so", "some", "such", "than", "that", "the", "their",
+    "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through",
+    "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where",
+    "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
+    "yourself", "yourselves", "s", "t", "mr", "ms", "mrs", "told", "according", "year", "years",
+    "last", "one", "new", "may", "many", "much", "well", "like", "get", "got", "even", "still",
+    "since", "per", "cent", "percent", "times", "nearly", "roughly", "around", "almost", "least",
+    "less", "fewer", "approximately", "estimated", "lot", "us",
+];
+
+/// Whether a normalised word carries too little meaning to match sentences on.
+pub fn is_stopword(norm: &str) -> bool {
+    static SET: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(norm)
+}
+
+/// Whether a normalised word is written with digits (a figure, not a content word).
+pub fn is_numeric(norm: &str) -> bool {
+    norm.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Content stems of a text: the words that say what it is about.
+pub fn content_stems(text: &str) -> Vec<String> {
+    words(text)
+        .into_iter()
+        .filter(|w| !is_stopword(&w.norm) && !is_numeric(&w.norm) && w.norm.chars().count() > 1)
+        .map(|w| stem(&w.norm))
+        .collect()
+}
+
+/// Folds typographic variants to one form for comparing wording: curly quotes, dashes,
+/// non-breaking and other spaces.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => '"',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        c if c.is_whitespace() => ' ',
+        c => c,
+    }
+}
+
+/// Replaces every byte of `range` in `buf` with spaces, keeping the text the same length so that
+/// byte offsets stay valid.
+pub fn blank(buf: &mut String, range: Range<usize>) {
+    let start = range.start.min(buf.len());
+    let end = range.end.min(buf.len());
+    if start >= end || !buf.is_char_boundary(start) || !buf.is_char_boundary(end) {
+        return;
+    }
+    let spaces = " ".repeat(end - start);
+    buf.replace_range(start..end, &spaces);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(t: &str) -> Vec<String> {
+        words(t).into_iter().map(|w| w.norm).collect()
+    }
+
+    #[test]
+    fn words_handle_abbreviations_numbers_and_apostrophes() {
+        assert_eq!(norms("The U.S. said"), ["the", "us", "said"]);
+        assert_eq!(norms("73,600 people"), ["73600", "people"]);
+        assert_eq!(norms("1.5 million"), ["1.5", "million"]);
+        assert_eq!(norms("don't stop"), ["don't", "stop"]);
+        assert_eq!(norms("China’s drugs"), ["china's", "drugs"]);
+        assert_eq!(norms("fentanyl-related deaths"), ["fentanyl", "related", "deaths"]);
+        assert_eq!(norms("end. Next"), ["end", "next"]);
+        assert_eq!(norms("4 a.m. today"), ["4", "am", "today"]);
+        assert_eq!(norms("1990s'"), ["1990s"]);
+    }
+
+    #[test]
+    fn word_ranges_are_bytes_of_the_original() {
+        let t = "“Né” — 42,300 ok";
+        for w in words(t) {
+            assert!(t.is_char_boundary(w.range.start) && t.is_char_boundary(w.range.end));
+        }
+        let ws = words(t);
+        assert_eq!(&t[ws[1].range.clone()], "42,300");
+    }
+
+    #[test]
+    fn stems_and_stopwords() {
+        assert_eq!(stem("overdoses"), stem("overdose"));
+        assert_eq!(stem("china's"), "china");
+        assert!(is_stopword("the"));
+        assert!(!is_stopword("fentanyl"));
+        assert_eq!(content_stems("The deaths in 2022"), ["death"]);
+    }
+
+    #[test]
+    fn blank_keeps_length_and_boundaries() {
+        let mut s = String::from("a “é” b");
+        let len = s.len();
+        blank(&mut s, 2..9);
+        assert_eq!(s.len(), len);
+        assert!(s.starts_with("a ") && s.ends_with(" b"));
+        // A range that splits a character is refused rather than corrupting the text.
+        let mut t = String::from("é");
+        blank(&mut t, 0..1);
+        assert_eq!(t, "é");
+    }
+}
