@@ -3,6 +3,9 @@
 //! The engine (corpus, index, figures, quotes, check) is synchronous and pure: text in, findings
 //! with byte ranges out. The command line (`cli`) and the language server (`lsp`) translate.
 
+pub mod check;
 pub mod corpus;
 pub mod figures;
+pub mod index;
+pub mod quotes;
 pub mod text;

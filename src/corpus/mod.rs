@@ -1,6 +1,7 @@
 //! The corpus: source documents read from files (txt, Markdown, HTML) or built into the binary,
 //! each with its visible text, title, date and sentences.
 
+pub mod builtin;
 pub mod markup;
 mod sentences;
 

@@ -1,0 +1,335 @@
+//! Pairing each figure of the draft with the source figure that speaks of the same thing, and
+//! judging whether they agree.
+//!
+//! Retrieval is by the words of the sentence, not by the number: BM25 over stems finds the source
+//! sentences about the same thing; a draft figure is then paired with a source figure of the same
+//! kind by their surroundings (the counted noun, the comparator, the subject, the nearby words).
+//! Only a confident pairing that disagrees, with no other source agreeing, is a warning.
+
+use super::{Analysis, Code, Draft, FigureReport, FigureStatus, Finding, Fix, SourceRef, excerpt};
+use crate::figures::{self, Figure, Hedge, Kind};
+use crate::index::{Index, term_hashes};
+use crate::text;
+use rustc_hash::FxHashMap;
+use std::ops::Range;
+
+/// Source sentences considered per draft sentence.
+const CANDIDATE_SENTENCES: usize = 12;
+/// Words either side of a figure that make its surroundings.
+const CONTEXT_WORDS: usize = 6;
+
+/// A figure with the words around it, ready for pairing.
+struct Placed {
+    figure: Figure,
+    /// Stem → weight of the words around the figure (nearer words weigh more).
+    context: FxHashMap<String, f32>,
+    /// The first content word after the figure: what is counted ("people", "countries").
+    noun: Option<String>,
+}
+
+/// How confident a pairing must be before a difference is reported, by kind. Years and ordinals
+/// recur everywhere in news, so they need more agreement in the surroundings.
+fn threshold(kind: Kind) -> f32 {
+    match kind {
+        Kind::Year | Kind::Ordinal | Kind::Duration => 0.55,
+        _ => 0.45,
+    }
+}
+
+/// A pairing counts as support for the draft's figure from this score on.
+const SUPPORT: f32 = 0.3;
+
+struct Pair {
+    score: f32,
+    doc: usize,
+    sentence: Range<usize>,
+    figure: Figure,
+    source_text: String,
+}
+
+pub fn check_figures(index: &Index, draft: &Draft, analysis: &mut Analysis) {
+    let mut idf_cache: FxHashMap<String, f32> = FxHashMap::default();
+    let mut idf = |stem: &str| -> f32 {
+        if let Some(&v) = idf_cache.get(stem) {
+            return v;
+        }
+        let h = term_hashes_of_stem(stem);
+        let v = index.idf(h);
+        idf_cache.insert(stem.to_string(), v);
+        v
+    };
+    for sentence in &draft.sentences {
+        let text = &draft.prose[sentence.clone()];
+        let in_quote = |r: &Range<usize>| {
+            draft
+                .quotations
+                .iter()
+                .any(|q| q.inner.start <= r.start + sentence.start && r.end + sentence.start <= q.inner.end)
+        };
+        let figs: Vec<Figure> = figures::extract(text).into_iter().filter(|f| !in_quote(&f.range)).collect();
+        if figs.is_empty() {
+            continue;
+        }
+        let terms = term_hashes(text);
+        if terms.is_empty() {
+            continue;
+        }
+        let draft_stems = unique_stems(text);
+        let draft_weight: f32 = draft_stems.iter().map(|s| idf(s)).sum();
+        if draft_weight <= 0.0 {
+            continue;
+        }
+        let placed: Vec<Placed> = place(text, figs, &mut idf);
+        // Source sentences and their figures, with the sentence similarity.
+        let mut sources: Vec<(usize, Range<usize>, f32, Vec<Placed>)> = Vec::new();
+        for (sid, _) in index.search(&terms, CANDIDATE_SENTENCES) {
+            let sref = index.sentence(sid);
+            let range = index.sentence_range(sid);
+            let stext = index.sentence_text(sid);
+            let s_stems = unique_stems(stext);
+            let shared: f32 = draft_stems.iter().filter(|s| s_stems.contains(s)).map(|s| idf(s)).sum();
+            let sim = shared / draft_weight;
+            let sfigs = figures::extract(stext);
+            if sfigs.is_empty() {
+                continue;
+            }
+            sources.push((sref.doc as usize, range, sim, place(stext, sfigs, &mut idf)));
+        }
+        for p in &placed {
+            judge(index, draft, sentence, p, &sources, analysis);
+        }
+    }
+}
+
+fn term_hashes_of_stem(stem: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    stem.hash(&mut h);
+    h.finish()
+}
+
+fn unique_stems(text: &str) -> Vec<String> {
+    let mut s = text::content_stems(text);
+    s.sort();
+    s.dedup();
+    s
+}
+
+/// Attaches to each figure the words around it.
+fn place(text: &str, figs: Vec<Figure>, idf: &mut impl FnMut(&str) -> f32) -> Vec<Placed> {
+    let words = text::words(text);
+    let figure_words: Vec<Range<usize>> = figs.iter().map(|f| f.words.clone()).collect();
+    let in_any_figure = |k: usize| figure_words.iter().any(|r| r.contains(&k));
+    figs.into_iter()
+        .map(|figure| {
+            let mut context: FxHashMap<String, f32> = FxHashMap::default();
+            let lo = figure.words.start.saturating_sub(CONTEXT_WORDS);
+            let hi = (figure.words.end + CONTEXT_WORDS).min(words.len());
+            for k in lo..hi {
+                if figure.words.contains(&k) || in_any_figure(k) {
+                    continue;
+                }
+                let w = &words[k];
+                if text::is_stopword(&w.norm) || text::is_numeric(&w.norm) || w.norm.len() < 2 {
+                    continue;
+                }
+                let dist = if k < figure.words.start {
+                    figure.words.start - k
+                } else {
+                    k + 1 - figure.words.end
+                };
+                let stem = text::stem(&w.norm);
+                let weight = idf(&stem) / (1.0 + 0.25 * (dist as f32 - 1.0));
+                let e = context.entry(stem).or_insert(0.0);
+                *e = e.max(weight);
+            }
+            let noun = words[figure.words.end.min(words.len())..]
+                .iter()
+                .take(3)
+                .find(|w| !text::is_stopword(&w.norm) && !text::is_numeric(&w.norm))
+                .map(|w| text::stem(&w.norm));
+            Placed {
+                figure,
+                context,
+                noun,
+            }
+        })
+        .collect()
+}
+
+fn compatible(a: &Figure, b: &Figure) -> bool {
+    if a.kind != b.kind {
+        return false;
+    }
+    match a.kind {
+        Kind::Money => a.unit.is_empty() || b.unit.is_empty() || a.unit == b.unit,
+        // A date with a day and one without a day may speak of different things.
+        Kind::Date => a.date.day.is_some() == b.date.day.is_some() || a.date.day.is_none(),
+        _ => true,
+    }
+}
+
+/// How strongly a draft figure and a source figure seem to speak of the same thing.
+fn pair_score(d: &Placed, s: &Placed, sentence_sim: f32) -> f32 {
+    let total: f32 = d.context.values().sum();
+    let local = if total > 0.0 {
+        d.context
+            .iter()
+            .filter_map(|(k, w)| s.context.get(k).map(|sw| w.min(*sw)))
+            .sum::<f32>()
+            / total
+    } else {
+        0.0
+    };
+    let noun = match (&d.noun, &s.noun) {
+        (Some(a), Some(b)) if a == b => 0.1,
+        (Some(_), Some(_)) => -0.05,
+        _ => 0.0,
+    };
+    0.5 * sentence_sim + 0.5 * local + noun
+}
+
+fn judge(
+    index: &Index,
+    draft: &Draft,
+    _sentence: &Range<usize>,
+    p: &Placed,
+    sources: &[(usize, Range<usize>, f32, Vec<Placed>)],
+    analysis: &mut Analysis,
+) {
+    let offset = _sentence.start;
+    let mut pairs: Vec<Pair> = Vec::new();
+    for (doc, range, sim, figs) in sources {
+        let stext = &index.documents()[*doc].text[range.clone()];
+        for s in figs.iter().filter(|s| compatible(&p.figure, &s.figure)) {
+            let score = pair_score(p, s, *sim);
+            let mut figure = s.figure.clone();
+            figure.range = figure.range.start + range.start..figure.range.end + range.start;
+            pairs.push(Pair {
+                score,
+                doc: *doc,
+                sentence: range.clone(),
+                source_text: stext[s.figure.range.clone()].to_string(),
+                figure,
+            });
+        }
+    }
+    if pairs.is_empty() {
+        return;
+    }
+    pairs.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let best = &pairs[0];
+    let draft_range = p.figure.range.start + offset..p.figure.range.end + offset;
+    let draft_text = &draft.prose[draft_range.clone()];
+    let supporting: Vec<&Pair> = pairs
+        .iter()
+        .filter(|x| x.score >= SUPPORT.max(best.score - 0.15) && figures::agree(&p.figure, &x.figure))
+        .collect();
+    let confident: Vec<&Pair> = pairs
+        .iter()
+        .filter(|x| x.score >= threshold(p.figure.kind) && x.score >= best.score - 0.1)
+        .collect();
+    let mut placed_figure = p.figure.clone();
+    placed_figure.range = draft_range.clone();
+    let refs = |xs: &[&Pair]| -> Vec<(SourceRef, SourceRef)> {
+        xs.iter()
+            .map(|x| {
+                (
+                    SourceRef {
+                        doc: x.doc,
+                        range: x.figure.range.clone(),
+                    },
+                    SourceRef {
+                        doc: x.doc,
+                        range: x.sentence.clone(),
+                    },
+                )
+            })
+            .collect()
+    };
+    if !supporting.is_empty() {
+        analysis.figures.push(FigureReport {
+            figure: placed_figure.clone(),
+            status: FigureStatus::Agrees,
+            sources: refs(&supporting),
+        });
+        // Sources that disagree with each other about the same thing.
+        let disagreeing: Vec<&Pair> = confident
+            .iter()
+            .copied()
+            .filter(|x| !figures::agree(&x.figure, &supporting[0].figure) && !figures::agree(&supporting[0].figure, &x.figure))
+            .collect();
+        if let Some(other) = disagreeing.first()
+            && supporting[0].score >= threshold(p.figure.kind)
+            && other.doc != supporting[0].doc
+        {
+            let a = &index.documents()[supporting[0].doc];
+            let b = &index.documents()[other.doc];
+            analysis.findings.push(Finding {
+                code: Code::SourcesDisagree,
+                severity: Code::SourcesDisagree.default_severity(),
+                range: draft_range,
+                message: format!(
+                    "sources-disagree: {} gives {}, {} gives {}",
+                    a.file_name(),
+                    supporting[0].source_text,
+                    b.file_name(),
+                    other.source_text
+                ),
+                sources: vec![
+                    SourceRef { doc: supporting[0].doc, range: supporting[0].sentence.clone() },
+                    SourceRef { doc: other.doc, range: other.sentence.clone() },
+                ],
+                fixes: Vec::new(),
+            });
+        }
+        return;
+    }
+    if best.score < threshold(p.figure.kind) || figures::agree(&p.figure, &best.figure) {
+        return;
+    }
+    let doc = &index.documents()[best.doc];
+    let source_sentence = &doc.text[best.sentence.clone()];
+    let source_hedged = hedged_text(&doc.text, best);
+    let replacement = if p.figure.hedge == Hedge::Exact && best.figure.hedge != Hedge::Exact {
+        source_hedged.clone()
+    } else {
+        best.source_text.clone()
+    };
+    analysis.figures.push(FigureReport {
+        figure: placed_figure,
+        status: FigureStatus::Differs,
+        sources: refs(&[best]),
+    });
+    analysis.findings.push(Finding {
+        code: Code::FigureMismatch,
+        severity: Code::FigureMismatch.default_severity(),
+        range: draft_range.clone(),
+        message: format!(
+            "figure-mismatch: {} gives {}, not {}: \"{}\"",
+            doc.file_name(),
+            source_hedged,
+            draft_text,
+            excerpt(source_sentence, 140)
+        ),
+        sources: vec![SourceRef {
+            doc: best.doc,
+            range: best.sentence.clone(),
+        }],
+        fixes: vec![Fix {
+            title: format!("Replace with {replacement}"),
+            range: draft_range,
+            replacement,
+        }],
+    });
+}
+
+/// The source figure as written, with its hedge ("more than 73,600").
+fn hedged_text(doc_text: &str, pair: &Pair) -> String {
+    let words = text::words(&doc_text[pair.sentence.clone()]);
+    let start = words
+        .get(pair.figure.words.start)
+        .map_or(pair.figure.range.start, |w| w.range.start + pair.sentence.start)
+        .min(pair.figure.range.start);
+    doc_text[start..pair.figure.range.end].to_string()
+}

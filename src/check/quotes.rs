@@ -1,0 +1,416 @@
+//! Tracing quotations: candidate passages by rare shared words, word alignment, verdict,
+//! speakers on both sides.
+
+use super::{
+    Analysis, Code, Draft, Finding, Fix, QuoteReport, QuoteStatus, SourceRef, WordDiff,
+    excerpt,
+};
+use crate::corpus::Document;
+use crate::index::{Index, term_hashes};
+use crate::quotes::align::{Alignment, Edit, QuoteToken, align};
+use crate::quotes::{self, Quotation, Speaker, quote_tokens};
+use crate::text;
+use std::ops::Range;
+
+/// Quotations shorter than this many words are judged only when found verbatim: short quoted
+/// phrases are scare quotes, titles and terms as often as they are quotations.
+const MIN_WORDS_TO_JUDGE: usize = 5;
+
+/// A candidate passage and how the quotation aligns with it.
+struct Match {
+    doc: usize,
+    /// Byte range of the passage in the document's text.
+    passage: Range<usize>,
+    alignment: Alignment,
+    /// Normalised words of the window the alignment ran on, and their byte ranges.
+    window: Vec<text::Word>,
+}
+
+pub fn check_quotes(index: &Index, draft: &Draft, analysis: &mut Analysis) {
+    let quote_ranges: Vec<Range<usize>> = draft.quotations.iter().map(|q| q.range.clone()).collect();
+    for q in &draft.quotations {
+        if let Some(report) = check_quote(index, draft, q, &quote_ranges, analysis) {
+            analysis.quotes.push(report);
+        }
+    }
+}
+
+fn word_count(tokens: &[(QuoteToken, Option<Range<usize>>)]) -> usize {
+    tokens.iter().filter(|(t, _)| matches!(t, QuoteToken::Word(_))).count()
+}
+
+fn check_quote(
+    index: &Index,
+    draft: &Draft,
+    q: &Quotation,
+    quote_ranges: &[Range<usize>],
+    analysis: &mut Analysis,
+) -> Option<QuoteReport> {
+    let prose = &draft.prose;
+    let tokens = quote_tokens(prose, q.inner.clone());
+    let n_words = word_count(&tokens);
+    if n_words == 0 {
+        return None;
+    }
+    let toks: Vec<QuoteToken> = tokens.iter().map(|(t, _)| t.clone()).collect();
+    let mut matches = candidates(index, &prose[q.inner.clone()], &toks, n_words);
+    matches.sort_by_key(|m| (m.alignment.cost, std::cmp::Reverse(m.alignment.matched), m.doc));
+    let best = matches.first();
+    let exact: Vec<&Match> = matches.iter().filter(|m| m.alignment.cost == 0).collect();
+    let status = match best {
+        Some(m) if m.alignment.cost == 0 => QuoteStatus::Verified,
+        Some(m) if n_words >= 4 && is_close(&m.alignment, n_words) => QuoteStatus::Misquote,
+        _ if n_words >= MIN_WORDS_TO_JUDGE => QuoteStatus::Unsourced,
+        _ => QuoteStatus::Unchecked,
+    };
+    let mut report = QuoteReport {
+        quotation: q.clone(),
+        status,
+        passage: None,
+        sentence: None,
+        diffs: Vec::new(),
+        draft_speaker: None,
+        source_speaker: None,
+        also_in: Vec::new(),
+    };
+    let sentence = draft.sentence_of(q.range.start);
+    let mut draft_speaker = if q.block {
+        None
+    } else {
+        quotes::speaker_of(prose, sentence.clone(), q.range.clone(), quote_ranges)
+    };
+    if let Some(s) = &draft_speaker
+        && s.pronoun
+    {
+        draft_speaker = quotes::resolve_pronoun(prose, &draft.sentences, s.range.start.min(q.range.start), quote_ranges);
+    }
+    report.draft_speaker = draft_speaker.clone();
+
+    match status {
+        QuoteStatus::Unsourced => {
+            let mut message = "unsourced-quote: no source has this quotation".to_string();
+            if let Some(m) = best.filter(|m| m.alignment.matched * 2 >= n_words) {
+                let doc = &index.documents()[m.doc];
+                message.push_str(&format!(
+                    "; the closest passage, in {}, reads \"{}\"",
+                    doc.file_name(),
+                    excerpt(&doc.text[m.passage.clone()], 120)
+                ));
+            }
+            analysis.findings.push(Finding {
+                code: Code::UnsourcedQuote,
+                severity: Code::UnsourcedQuote.default_severity(),
+                range: q.inner.clone(),
+                message,
+                sources: Vec::new(),
+                fixes: Vec::new(),
+            });
+            return Some(report);
+        }
+        QuoteStatus::Unchecked => return Some(report),
+        _ => {}
+    }
+    let m = best?;
+    let doc = &index.documents()[m.doc];
+    let sentence_ref = sentence_around(m.doc, doc, m.passage.clone());
+    report.passage = Some(SourceRef {
+        doc: m.doc,
+        range: m.passage.clone(),
+    });
+    report.sentence = Some(sentence_ref.clone());
+    report.also_in = exact
+        .iter()
+        .skip(1)
+        .map(|x| SourceRef {
+            doc: x.doc,
+            range: x.passage.clone(),
+        })
+        .collect();
+
+    // Who the sources say spoke: the best match's speaker, and every exact match's.
+    let speaker_in_source = source_speaker(doc, m.passage.clone());
+    report.source_speaker = speaker_in_source.as_ref().map(|s| s.name.clone());
+
+    if status == QuoteStatus::Misquote {
+        report.diffs = diffs(&toks, m);
+        let message = misquote_message(doc, &report.diffs);
+        let restored = restore(prose, q, &tokens, m, doc);
+        analysis.findings.push(Finding {
+            code: Code::Misquote,
+            severity: Code::Misquote.default_severity(),
+            range: diff_range(&tokens, &m.alignment, q),
+            message,
+            sources: vec![sentence_ref.clone()],
+            fixes: restored
+                .map(|replacement| Fix {
+                    title: "Restore the source's wording".into(),
+                    range: q.inner.clone(),
+                    replacement,
+                })
+                .into_iter()
+                .collect(),
+        });
+    }
+
+    if let (Some(ds), Some(ss)) = (&draft_speaker, &speaker_in_source)
+        && !ds.pronoun
+        && !ss.pronoun
+        && !ds.same_as(ss)
+    {
+        // Another source may give the same words to the draft's speaker.
+        let elsewhere = matches.iter().filter(|x| x.alignment.cost <= m.alignment.cost).any(|x| {
+            source_speaker(&index.documents()[x.doc], x.passage.clone()).is_some_and(|s| ds.same_as(&s))
+        });
+        if !elsewhere {
+            analysis.findings.push(Finding {
+                code: Code::Misattribution,
+                severity: Code::Misattribution.default_severity(),
+                range: q.inner.clone(),
+                message: format!(
+                    "misattribution: {} attributes these words to {}, not {}",
+                    doc.file_name(),
+                    ss.name,
+                    ds.name
+                ),
+                sources: vec![sentence_ref.clone()],
+                fixes: vec![Fix {
+                    title: format!("Attribute to {}", ss.name),
+                    range: ds.range.clone(),
+                    replacement: ss.name.clone(),
+                }],
+            });
+        }
+    }
+    Some(report)
+}
+
+/// Whether an alignment is clearly the same passage with words changed: most of the quotation
+/// matches, and the differences are few.
+fn is_close(a: &Alignment, n_words: usize) -> bool {
+    let allowed = (n_words as f32 * 0.3).floor().max(1.0) as usize;
+    a.cost <= allowed && a.matched * 10 >= n_words * 7 && a.matched >= 3
+}
+
+/// Finds the passages that may hold a quotation and aligns it with each.
+fn candidates(index: &Index, inner: &str, toks: &[QuoteToken], n_words: usize) -> Vec<Match> {
+    let terms = term_hashes(inner);
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    let distinct = {
+        let mut t = terms.clone();
+        t.sort_unstable();
+        t.dedup();
+        t.len()
+    };
+    let min_hits = distinct.clamp(1, 2);
+    let mut out: Vec<Match> = Vec::new();
+    let mut seen_windows: Vec<(usize, Range<usize>)> = Vec::new();
+    for sid in index.sentences_with(&terms, min_hits, 16) {
+        let sref = index.sentence(sid);
+        let doc_i = sref.doc as usize;
+        let doc = &index.documents()[doc_i];
+        let s = sref.sentence as usize;
+        // A window from the sentence before to enough sentences after to hold the quotation.
+        let first = s.saturating_sub(1);
+        let mut last = s;
+        let mut words_in = 0;
+        while last + 1 < doc.sentences.len() && last < s + 8 {
+            words_in += doc.text[doc.sentences[last].clone()].split_whitespace().count();
+            if words_in > n_words + 12 {
+                break;
+            }
+            last += 1;
+        }
+        let window = doc.sentences[first].start..doc.sentences[last].end;
+        if seen_windows
+            .iter()
+            .any(|(d, w)| *d == doc_i && w.start <= window.start && window.end <= w.end)
+        {
+            continue;
+        }
+        seen_windows.push((doc_i, window.clone()));
+        let words: Vec<text::Word> = text::words(&doc.text[window.clone()])
+            .into_iter()
+            .map(|w| text::Word {
+                range: w.range.start + window.start..w.range.end + window.start,
+                norm: w.norm,
+            })
+            .collect();
+        let norms: Vec<&str> = words.iter().map(|w| w.norm.as_str()).collect();
+        let Some(a) = align(toks, &norms) else {
+            continue;
+        };
+        if a.matched == 0 || a.source_start >= words.len() {
+            continue;
+        }
+        let start = words[a.source_start].range.start;
+        let end = words[a.source_end.saturating_sub(1).max(a.source_start)].range.end;
+        out.push(Match {
+            doc: doc_i,
+            passage: start..end,
+            alignment: a,
+            window: words,
+        });
+    }
+    out
+}
+
+/// The sentence(s) of a document holding a passage.
+fn sentence_around(doc_index: usize, doc: &Document, passage: Range<usize>) -> SourceRef {
+    let first = doc.sentence_at(passage.start).map(|i| doc.sentences[i].start);
+    let last = doc
+        .sentence_at(passage.end.saturating_sub(1))
+        .map(|i| doc.sentences[i].end);
+    SourceRef {
+        doc: doc_index,
+        range: first.unwrap_or(passage.start)..last.unwrap_or(passage.end).max(passage.end),
+    }
+}
+
+/// Who a source gives a passage to: the speaker of the quotation that holds it there.
+fn source_speaker(doc: &Document, passage: Range<usize>) -> Option<Speaker> {
+    let paras = quotes::paragraphs(&doc.text);
+    let (p_start, para) = paras
+        .iter()
+        .rev()
+        .find(|(s, _)| *s <= passage.start)
+        .copied()?;
+    let _ = para;
+    // Quotations of the paragraph and of the next one (a quote can open a paragraph and be
+    // attributed at its end).
+    let p_end = paras
+        .iter()
+        .find(|(s, _)| *s > passage.end)
+        .map_or(doc.text.len(), |(s, _)| *s);
+    let region = p_start..p_end;
+    let quotations: Vec<Range<usize>> = find_quotations_in(doc, region.clone());
+    let holder = quotations
+        .iter()
+        .find(|q| q.start <= passage.start && passage.end <= q.end)?
+        .clone();
+    let first = doc.sentence_at(holder.start).map_or(holder.start, |i| doc.sentences[i].start);
+    let last = doc
+        .sentence_at(holder.end.saturating_sub(1))
+        .map_or(holder.end, |i| doc.sentences[i].end);
+    let mut sp = quotes::speaker_of(&doc.text, first..last, holder.clone(), &quotations)?;
+    if sp.pronoun {
+        sp = quotes::resolve_pronoun(&doc.text, &doc.sentences, sp.range.start.min(holder.start), &quotations)?;
+    }
+    Some(sp)
+}
+
+fn find_quotations_in(doc: &Document, region: Range<usize>) -> Vec<Range<usize>> {
+    let sub = &doc.text[region.clone()];
+    quotes::find_quotations(sub, &[])
+        .into_iter()
+        .map(|q| q.range.start + region.start..q.range.end + region.start)
+        .collect()
+}
+
+fn quote_word(toks: &[QuoteToken], q: usize) -> String {
+    match &toks[q] {
+        QuoteToken::Word(w) | QuoteToken::Editorial(w) => w.clone(),
+        QuoteToken::Gap => "…".into(),
+    }
+}
+
+fn diffs(toks: &[QuoteToken], m: &Match) -> Vec<WordDiff> {
+    m.alignment
+        .edits
+        .iter()
+        .filter_map(|e| match *e {
+            Edit::Changed { q, s } => Some(WordDiff::Changed {
+                source: m.window[s].norm.clone(),
+                draft: quote_word(toks, q),
+            }),
+            Edit::Added { q } => Some(WordDiff::Added {
+                draft: quote_word(toks, q),
+            }),
+            Edit::Dropped { s } => Some(WordDiff::Dropped {
+                source: m.window[s].norm.clone(),
+            }),
+            Edit::Same { .. } => None,
+        })
+        .collect()
+}
+
+fn misquote_message(doc: &Document, diffs: &[WordDiff]) -> String {
+    let parts: Vec<String> = diffs
+        .iter()
+        .take(3)
+        .map(|d| match d {
+            WordDiff::Changed { source, draft } => format!("\"{source}\", not \"{draft}\""),
+            WordDiff::Added { draft } => format!("no \"{draft}\""),
+            WordDiff::Dropped { source } => format!("\"{source}\" where the quotation leaves it out"),
+        })
+        .collect();
+    let more = if diffs.len() > 3 {
+        format!(" (and {} more differences)", diffs.len() - 3)
+    } else {
+        String::new()
+    };
+    format!(
+        "misquote: {} says {}{}",
+        doc.file_name(),
+        parts.join("; "),
+        more
+    )
+}
+
+/// The draft bytes a misquote warning underlines: from the first to the last differing word.
+fn diff_range(tokens: &[(QuoteToken, Option<Range<usize>>)], a: &Alignment, q: &Quotation) -> Range<usize> {
+    let mut lo = usize::MAX;
+    let mut hi = 0;
+    let mut touch = |qi: usize| {
+        // A dropped word sits between quote words: mark the neighbour.
+        if let Some((_, Some(r))) = tokens.get(qi) {
+            lo = lo.min(r.start);
+            hi = hi.max(r.end);
+        }
+    };
+    let mut last_q = 0;
+    for e in &a.edits {
+        match *e {
+            Edit::Changed { q, .. } | Edit::Added { q } => touch(q),
+            Edit::Dropped { .. } => touch(last_q.min(tokens.len().saturating_sub(1))),
+            Edit::Same { q, .. } => last_q = q + 1,
+        }
+    }
+    if lo < hi {
+        lo..hi
+    } else {
+        q.inner.clone()
+    }
+}
+
+/// The quotation with the source's words put back: the source passage as written, keeping the
+/// draft's ellipses out (a restored quote is the full passage).
+fn restore(
+    prose: &str,
+    q: &Quotation,
+    tokens: &[(QuoteToken, Option<Range<usize>>)],
+    m: &Match,
+    doc: &Document,
+) -> Option<String> {
+    let _ = (prose, tokens);
+    if q.block {
+        return None;
+    }
+    let passage = &doc.text[m.passage.clone()];
+    // Keep the draft's trailing punctuation inside the marks ("…," he said).
+    let inner = &prose[q.inner.clone()];
+    let trail: String = inner
+        .chars()
+        .rev()
+        .take_while(|c| matches!(c, ',' | '.' | '!' | '?' | ';' | ':'))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let mut out = passage.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !trail.is_empty() && !out.ends_with(['.', ',', '!', '?', ';', ':']) {
+        out.push_str(&trail);
+    }
+    Some(out)
+}

@@ -1,0 +1,254 @@
+//! The corpus index: postings from word stems to sentences, for BM25 retrieval of the
+//! sentences a draft sentence or a quotation speaks of. Built once, queried per check; nothing
+//! per query scans the corpus.
+
+use crate::corpus::{Corpus, Document};
+use crate::text;
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+
+/// A sentence of the corpus: its document and its byte range in the document's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SentenceRef {
+    pub doc: u32,
+    pub sentence: u32,
+}
+
+pub struct Index {
+    corpus: Corpus,
+    /// Per global sentence id: the document and the sentence number within it.
+    sentences: Vec<SentenceRef>,
+    /// Content words per sentence (for BM25 length normalisation).
+    lengths: Vec<u16>,
+    average_length: f32,
+    /// Stem hash → term id.
+    terms: FxHashMap<u64, u32>,
+    /// Postings in one array: the sentences of term t are `postings[offsets[t]..offsets[t+1]]`.
+    offsets: Vec<u32>,
+    postings: Vec<u32>,
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// The content terms of a text with their stems hashed, as the index sees them.
+pub fn term_hashes(text: &str) -> Vec<u64> {
+    text::content_stems(text).iter().map(|s| hash_str(s)).collect()
+}
+
+impl Index {
+    pub fn build(corpus: Corpus) -> Index {
+        // Stemming is the costly part: each distinct word is stemmed once.
+        let mut stem_cache: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut terms: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut lists: Vec<Vec<u32>> = Vec::new();
+        let mut sentences = Vec::new();
+        let mut lengths = Vec::new();
+        let mut total_len = 0u64;
+        let mut seen: Vec<u32> = Vec::new();
+        for (d, doc) in corpus.documents.iter().enumerate() {
+            for (s, range) in doc.sentences.iter().enumerate() {
+                let id = sentences.len() as u32;
+                sentences.push(SentenceRef {
+                    doc: d as u32,
+                    sentence: s as u32,
+                });
+                seen.clear();
+                let mut len = 0u32;
+                for w in text::words(&doc.text[range.clone()]) {
+                    if text::is_stopword(&w.norm) || text::is_numeric(&w.norm) || w.norm.len() < 2 {
+                        continue;
+                    }
+                    len += 1;
+                    let key = hash_str(&w.norm);
+                    let term = *stem_cache.entry(key).or_insert_with(|| {
+                        let stem_key = hash_str(&text::stem(&w.norm));
+                        let next = terms.len() as u32;
+                        *terms.entry(stem_key).or_insert(next)
+                    });
+                    if !seen.contains(&term) {
+                        seen.push(term);
+                        if term as usize >= lists.len() {
+                            lists.resize_with(term as usize + 1, Vec::new);
+                        }
+                        lists[term as usize].push(id);
+                    }
+                }
+                lengths.push(len.min(u16::MAX as u32) as u16);
+                total_len += len as u64;
+            }
+        }
+        drop(stem_cache);
+        let mut offsets = Vec::with_capacity(lists.len() + 1);
+        let mut postings = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+        for list in lists.iter_mut() {
+            offsets.push(postings.len() as u32);
+            postings.extend_from_slice(list);
+            *list = Vec::new();
+        }
+        offsets.push(postings.len() as u32);
+        terms.shrink_to_fit();
+        let average_length = if sentences.is_empty() {
+            1.0
+        } else {
+            (total_len as f32 / sentences.len() as f32).max(1.0)
+        };
+        Index {
+            corpus,
+            sentences,
+            lengths,
+            average_length,
+            terms,
+            offsets,
+            postings,
+        }
+    }
+
+    pub fn corpus(&self) -> &Corpus {
+        &self.corpus
+    }
+
+    pub fn documents(&self) -> &[Document] {
+        &self.corpus.documents
+    }
+
+    pub fn sentence_count(&self) -> usize {
+        self.sentences.len()
+    }
+
+    pub fn sentence(&self, id: u32) -> SentenceRef {
+        self.sentences[id as usize]
+    }
+
+    /// Byte range of a sentence in its document's text.
+    pub fn sentence_range(&self, id: u32) -> Range<usize> {
+        let s = self.sentences[id as usize];
+        self.corpus.documents[s.doc as usize].sentences[s.sentence as usize].clone()
+    }
+
+    pub fn sentence_text(&self, id: u32) -> &str {
+        let s = self.sentences[id as usize];
+        let doc = &self.corpus.documents[s.doc as usize];
+        &doc.text[doc.sentences[s.sentence as usize].clone()]
+    }
+
+    /// Global id of a document's sentence.
+    pub fn sentence_id(&self, doc: usize, sentence: usize) -> Option<u32> {
+        // Sentences are numbered document by document.
+        let first = self.sentences.partition_point(|s| (s.doc as usize) < doc);
+        let id = first + sentence;
+        (self.sentences.get(id).is_some_and(|s| s.doc as usize == doc)).then_some(id as u32)
+    }
+
+    fn postings_of(&self, term_hash: u64) -> &[u32] {
+        match self.terms.get(&term_hash) {
+            Some(&t) => {
+                let t = t as usize;
+                &self.postings[self.offsets[t] as usize..self.offsets[t + 1] as usize]
+            }
+            None => &[],
+        }
+    }
+
+    /// Inverse document frequency of a term (sentences as documents).
+    pub fn idf(&self, term_hash: u64) -> f32 {
+        let n = self.sentences.len() as f32;
+        let df = self.postings_of(term_hash).len() as f32;
+        ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+    }
+
+    /// The `k` sentences that best match the given terms by BM25, best first, with scores.
+    pub fn search(&self, terms: &[u64], k: usize) -> Vec<(u32, f32)> {
+        const K1: f32 = 1.2;
+        const B: f32 = 0.75;
+        let mut unique: Vec<u64> = terms.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        let mut scores: FxHashMap<u32, f32> = FxHashMap::default();
+        for t in unique {
+            let list = self.postings_of(t);
+            if list.is_empty() {
+                continue;
+            }
+            let idf = self.idf(t);
+            for &s in list {
+                let len = self.lengths[s as usize] as f32;
+                // Each sentence holds a term once in the postings: tf = 1.
+                let w = idf * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * len / self.average_length));
+                *scores.entry(s).or_insert(0.0) += w;
+            }
+        }
+        let mut ranked: Vec<(u32, f32)> = scores.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(k);
+        ranked
+    }
+
+    /// Sentences holding at least `min_hits` of the given terms, most hits first; terms so common
+    /// that they say little are passed over.
+    pub fn sentences_with(&self, terms: &[u64], min_hits: usize, k: usize) -> Vec<u32> {
+        let mut unique: Vec<u64> = terms.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        // Rarest first; at most eight terms are enough to find a passage.
+        unique.sort_by_key(|&t| self.postings_of(t).len());
+        let mut hits: FxHashMap<u32, u32> = FxHashMap::default();
+        for &t in unique.iter().filter(|&&t| !self.postings_of(t).is_empty()).take(8) {
+            for &s in self.postings_of(t) {
+                *hits.entry(s).or_insert(0) += 1;
+            }
+        }
+        let mut ranked: Vec<(u32, u32)> = hits
+            .into_iter()
+            .filter(|&(_, h)| h as usize >= min_hits)
+            .collect();
+        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(k);
+        ranked.into_iter().map(|(s, _)| s).collect()
+    }
+
+    /// Approximate heap bytes held by the index structures (not the corpus texts).
+    pub fn index_bytes(&self) -> usize {
+        self.sentences.capacity() * std::mem::size_of::<SentenceRef>()
+            + self.lengths.capacity() * 2
+            + self.terms.capacity() * 16
+            + self.offsets.capacity() * 4
+            + self.postings.capacity() * 4
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{Document, Format};
+
+    fn corpus(texts: &[&str]) -> Corpus {
+        Corpus {
+            documents: texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Document::from_contents(format!("d{i}.txt").into(), t.to_string(), Format::Text))
+                .collect(),
+            skipped: vec![],
+        }
+    }
+
+    #[test]
+    fn search_ranks_by_shared_rare_words() {
+        let idx = Index::build(corpus(&[
+            "The cat sat on the mat. Dogs bark at night.",
+            "Fentanyl overdoses killed thousands of people. The cat slept.",
+        ]));
+        assert_eq!(idx.sentence_count(), 4);
+        let hits = idx.search(&term_hashes("How many people died of fentanyl overdose?"), 3);
+        assert_eq!(idx.sentence_text(hits[0].0), "Fentanyl overdoses killed thousands of people.");
+        let hits = idx.sentences_with(&term_hashes("cats"), 1, 10);
+        assert_eq!(hits.len(), 2);
+        assert_eq!(idx.sentence_id(1, 1), Some(3));
+        assert_eq!(idx.sentence_id(1, 2), None);
+    }
+}

@@ -1,0 +1,401 @@
+//! Quotations in running text and who they are attributed to.
+
+pub mod align;
+
+use crate::text;
+use std::ops::Range;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quotation {
+    /// Bytes of the quotation, marks included.
+    pub range: Range<usize>,
+    /// Bytes of the quoted words, marks excluded.
+    pub inner: Range<usize>,
+    /// A Markdown block quote rather than words between quotation marks.
+    pub block: bool,
+}
+
+fn is_open_curly(c: char) -> bool {
+    matches!(c, '“' | '„' | '«')
+}
+
+fn is_close_curly(c: char) -> bool {
+    matches!(c, '”' | '»')
+}
+
+/// Finds the quotations of a text: curly and straight double quotes, pairs within a paragraph
+/// (a quote may run over line breaks), single quotes inside them left alone, and block quotes
+/// given as byte ranges whose text is not itself in quotation marks.
+pub fn find_quotations(text: &str, block_quotes: &[Range<usize>]) -> Vec<Quotation> {
+    let mut out = Vec::new();
+    let mut paragraph_start = 0;
+    for (i, para) in paragraphs(text) {
+        let _ = paragraph_start;
+        paragraph_start = i;
+        scan_paragraph(para, i, &mut out);
+    }
+    for b in block_quotes {
+        let b = b.start.min(text.len())..b.end.min(text.len());
+        if !text.is_char_boundary(b.start) || !text.is_char_boundary(b.end) {
+            continue;
+        }
+        let inside: Vec<&Quotation> = out
+            .iter()
+            .filter(|q| q.range.start >= b.start && q.range.end <= b.end)
+            .collect();
+        if !inside.is_empty() {
+            continue;
+        }
+        let body = &text[b.clone()];
+        let lead = body.len() - body.trim_start().len();
+        let inner = b.start + lead..b.start + body.trim_end().len();
+        if inner.start < inner.end {
+            out.push(Quotation {
+                range: inner.clone(),
+                inner,
+                block: true,
+            });
+        }
+    }
+    out.sort_by_key(|q| q.range.start);
+    out
+}
+
+/// Paragraphs (separated by blank lines) with their byte offsets.
+pub fn paragraphs(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        if blank {
+            if let Some(s) = start.take() {
+                out.push((s, &text[s..pos]));
+            }
+        } else if start.is_none() {
+            start = Some(pos);
+        }
+        pos += line.len();
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
+fn scan_paragraph(para: &str, offset: usize, out: &mut Vec<Quotation>) {
+    let mut curly_open: Option<usize> = None;
+    let mut straight_open: Option<usize> = None;
+    for (i, c) in para.char_indices() {
+        if is_open_curly(c) && straight_open.is_none() {
+            // A second opening mark before a close restarts the quotation (an unclosed one is
+            // dropped rather than swallowing the paragraph).
+            curly_open = Some(i);
+        } else if is_close_curly(c) && straight_open.is_none() {
+            if let Some(s) = curly_open.take() {
+                push(para, offset, s, i, c, out);
+            }
+        } else if c == '"' && curly_open.is_none() {
+            match straight_open.take() {
+                None => straight_open = Some(i),
+                Some(s) => push(para, offset, s, i, c, out),
+            }
+        }
+    }
+}
+
+fn push(para: &str, offset: usize, open: usize, close: usize, close_char: char, out: &mut Vec<Quotation>) {
+    let inner_start = open + para[open..].chars().next().map_or(1, char::len_utf8);
+    let inner = inner_start..close;
+    if para[inner.clone()].trim().is_empty() {
+        return;
+    }
+    out.push(Quotation {
+        range: offset + open..offset + close + close_char.len_utf8(),
+        inner: offset + inner.start..offset + inner.end,
+        block: false,
+    });
+}
+
+/// Words of a quotation prepared for alignment: ellipses become gaps, [bracketed] words become
+/// editorial; the byte range of each word is kept (None for gaps).
+pub fn quote_tokens(text: &str, inner: Range<usize>) -> Vec<(align::QuoteToken, Option<Range<usize>>)> {
+    use align::QuoteToken;
+    let body = &text[inner.clone()];
+    let mut out = Vec::new();
+    let words = text::words(body);
+    let mut wi = 0;
+    let mut pos = 0;
+    let bytes = body.as_bytes();
+    let mut in_bracket = false;
+    while pos < body.len() {
+        if wi < words.len() && words[wi].range.start == pos {
+            let w = &words[wi];
+            let r = w.range.start + inner.start..w.range.end + inner.start;
+            out.push((
+                if in_bracket {
+                    QuoteToken::Editorial(w.norm.clone())
+                } else {
+                    QuoteToken::Word(w.norm.clone())
+                },
+                Some(r),
+            ));
+            pos = w.range.end;
+            wi += 1;
+            continue;
+        }
+        let rest = &body[pos..];
+        if rest.starts_with('…') || rest.starts_with("...") || rest.starts_with(". . .") {
+            if out.last().map(|(t, _)| t) != Some(&QuoteToken::Gap) {
+                out.push((QuoteToken::Gap, None));
+            }
+            pos += if rest.starts_with('…') { '…'.len_utf8() } else if rest.starts_with(". . .") { 5 } else { 3 };
+            continue;
+        }
+        match bytes[pos] {
+            b'[' => {
+                in_bracket = true;
+                // Brackets replace words: the source may have anything here.
+                out.push((QuoteToken::Gap, None));
+            }
+            b']' => in_bracket = false,
+            _ => {}
+        }
+        pos += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    out
+}
+
+const SPEECH_VERBS: &[&str] = &[
+    "said", "says", "say", "told", "tells", "added", "adds", "wrote", "writes", "stated",
+    "states", "tweeted", "posted", "declared", "explained", "insisted", "argued", "noted",
+    "warned", "asked", "asks", "replied", "remarked", "recalled", "acknowledged", "claimed",
+    "announced", "continued", "testified", "concluded", "observed", "pointed",
+];
+
+const TITLES: &[&str] = &[
+    "president", "sen", "senator", "rep", "representative", "gov", "governor", "mayor",
+    "secretary", "director", "mr", "mrs", "ms", "dr", "prof", "professor", "chief", "judge",
+    "minister", "prime", "general", "gen", "col", "lt", "capt", "sgt", "officer", "commissioner",
+    "deputy", "vice", "acting", "speaker", "leader", "chairman", "chairwoman", "chair", "ceo",
+    "ambassador", "attorney", "sheriff", "detective", "const", "lord", "sir", "king", "queen",
+    "pope", "rev", "father", "former", "u.s", "us", "chinese", "american", "white", "house",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we"];
+
+/// Who a quotation is attributed to in its sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    /// The name as written ("Sen. Bill Cassidy", "China's Foreign Ministry", "he").
+    pub name: String,
+    /// Byte range of the name in the text.
+    pub range: Range<usize>,
+    /// A pronoun that still needs resolving.
+    pub pronoun: bool,
+}
+
+impl Speaker {
+    /// Capitalised name words without titles, for comparing people: {"bill", "cassidy"}.
+    pub fn name_words(&self) -> Vec<String> {
+        text::words(&self.name)
+            .into_iter()
+            .filter(|w| {
+                let raw = &self.name[w.range.clone()];
+                raw.chars().next().is_some_and(|c| c.is_uppercase())
+                    && !TITLES.contains(&w.norm.as_str())
+                    && !PRONOUNS.contains(&w.norm.as_str())
+            })
+            .map(|w| w.norm.trim_end_matches("'s").to_string())
+            .collect()
+    }
+
+    /// Whether two speakers can be the same person: they share a name word.
+    pub fn same_as(&self, other: &Speaker) -> bool {
+        let a = self.name_words();
+        let b = other.name_words();
+        a.is_empty() || b.is_empty() || a.iter().any(|x| b.contains(x))
+    }
+}
+
+/// The speaker a quotation at `quote` is attributed to within `sentence` (both byte ranges of
+/// `text`): `"…," X said`, `said X`, `X said: "…"`, `according to X`, `X told reporters "…"`.
+/// Words inside other quotations do not count.
+pub fn speaker_of(text: &str, sentence: Range<usize>, quote: Range<usize>, quotes: &[Range<usize>]) -> Option<Speaker> {
+    let sentence = sentence.start.min(quote.start)..sentence.end.max(quote.end).min(text.len());
+    let outside = |r: &Range<usize>| !quotes.iter().any(|q| q.start <= r.start && r.end <= q.end);
+    let words: Vec<text::Word> = text::words(&text[sentence.clone()])
+        .into_iter()
+        .map(|w| text::Word {
+            range: w.range.start + sentence.start..w.range.end + sentence.start,
+            norm: w.norm,
+        })
+        .filter(|w| outside(&w.range))
+        .collect();
+    let after: Vec<usize> = (0..words.len()).filter(|&k| words[k].range.start >= quote.end).collect();
+    let before: Vec<usize> = (0..words.len()).filter(|&k| words[k].range.end <= quote.start).rev().collect();
+    // After the quotation first ("…," he said), then before it (X said: "…").
+    for (side, idxs) in [(true, &after), (false, &before)] {
+        for (n, &k) in idxs.iter().enumerate() {
+            // The attribution sits close to the quotation.
+            if n > 12 {
+                break;
+            }
+            let w = &words[k].norm;
+            let according = w == "according" && words.get(k + 1).is_some_and(|x| x.norm == "to");
+            if !SPEECH_VERBS.contains(&w.as_str()) && !according {
+                continue;
+            }
+            let verb_end = if according { k + 2 } else { k + 1 };
+            // Name after the verb: `said Sen. Bill Cassidy`, `according to Liu`.
+            let adjacent = words.get(verb_end).is_some_and(|x| {
+                text[words[verb_end - 1].range.end..x.range.start]
+                    .chars()
+                    .all(|c| c == ' ' || c == ',' || c == '\n')
+            });
+            if adjacent && let Some(s) = name_from(text, &words, verb_end, true) {
+                if side || according || !s.pronoun {
+                    return Some(s);
+                }
+            }
+            // Name before the verb: `Trump said`, `China's Foreign Ministry said`, `he told`,
+            // skipping an adverb (`he later told`, `Liu also said`).
+            let mut subject = k;
+            while subject > 0 && is_adverb(&words[subject - 1].norm) {
+                subject -= 1;
+            }
+            if subject > 0
+                && let Some(s) = name_from(text, &words, subject - 1, false)
+            {
+                return Some(s);
+            }
+        }
+    }
+    None
+}
+
+fn is_adverb(w: &str) -> bool {
+    (w.ends_with("ly") && w.len() > 4)
+        || matches!(
+            w,
+            "also" | "later" | "then" | "again" | "once" | "previously" | "has" | "had" | "have"
+                | "was" | "is" | "who" | "reportedly" | "recently" | "earlier" | "subsequently"
+        )
+}
+
+fn is_capitalised(text: &str, w: &text::Word) -> bool {
+    text[w.range.clone()].chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// Reads a name starting at word `k`, forwards or backwards.
+fn name_from(text: &str, words: &[text::Word], k: usize, forward: bool) -> Option<Speaker> {
+    let w = words.get(k)?;
+    if PRONOUNS.contains(&w.norm.as_str()) {
+        return Some(Speaker {
+            name: text[w.range.clone()].to_string(),
+            range: w.range.clone(),
+            pronoun: true,
+        });
+    }
+    let mut first = k;
+    let mut last = k;
+    if forward {
+        // Skip a leading "the" in "said the mayor"; keep capitalised words and name particles.
+        let mut j = k;
+        while j < words.len() && j < k + 7 {
+            let x = &words[j];
+            let contiguous = j == k || gap_is_name_joiner(text, words[j - 1].range.end, x.range.start);
+            if !contiguous {
+                break;
+            }
+            if is_capitalised(text, x) || (j > k && matches!(x.norm.as_str(), "of" | "de" | "van" | "von" | "bin")) {
+                last = j;
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if !is_capitalised(text, &words[k]) {
+            return None;
+        }
+    } else {
+        let mut j = k as isize;
+        while j >= 0 && (k as isize - j) < 7 {
+            let x = &words[j as usize];
+            let contiguous = j as usize == k || gap_is_name_joiner(text, x.range.end, words[j as usize + 1].range.start);
+            if !contiguous {
+                break;
+            }
+            if is_capitalised(text, x) || (j as usize != k && matches!(x.norm.as_str(), "of" | "for" | "the")) {
+                first = j as usize;
+                j -= 1;
+            } else {
+                break;
+            }
+        }
+        if !is_capitalised(text, &words[k]) {
+            return None;
+        }
+        while first < k && !is_capitalised(text, &words[first]) {
+            first += 1;
+        }
+    }
+    let range = words[first].range.start..words[last].range.end;
+    let s = Speaker {
+        name: text[range.clone()].to_string(),
+        range,
+        pronoun: false,
+    };
+    (!s.name_words().is_empty()).then_some(s)
+}
+
+fn gap_is_name_joiner(text: &str, a: usize, b: usize) -> bool {
+    a <= b && text[a..b].chars().all(|c| c == ' ' || c == '.' || c == '\u{a0}' || c == '-')
+}
+
+/// The person a pronoun most likely refers to: the last speaker or titled name before `before`,
+/// looking back over at most a few sentences.
+pub fn resolve_pronoun(text: &str, sentences: &[Range<usize>], before: usize, quotes: &[Range<usize>]) -> Option<Speaker> {
+    let idx = sentences.partition_point(|s| s.end <= before);
+    let lo = idx.saturating_sub(4);
+    for si in (lo..=idx.min(sentences.len().saturating_sub(1))).rev() {
+        let s = sentences[si].clone();
+        let s = s.start..s.end.min(before).max(s.start);
+        // A named speaker of a quotation in that sentence.
+        for q in quotes.iter().filter(|q| q.start >= s.start && q.end <= s.end).rev() {
+            if let Some(sp) = speaker_of(text, s.clone(), q.clone(), quotes)
+                && !sp.pronoun
+            {
+                return Some(sp);
+            }
+        }
+        // A titled or two-word name: "President Joe Biden", "Ms. Hsueh".
+        let words = text::words(&text[s.clone()]);
+        for k in (0..words.len()).rev() {
+            let w = &words[k];
+            let abs = w.range.start + s.start..w.range.end + s.start;
+            if quotes.iter().any(|q| q.start <= abs.start && abs.end <= q.end) {
+                continue;
+            }
+            let cap = |j: usize| text[words[j].range.start + s.start..].chars().next().is_some_and(|c| c.is_uppercase());
+            if !cap(k) || TITLES.contains(&w.norm.as_str()) {
+                continue;
+            }
+            let titled = k > 0 && TITLES.contains(&words[k - 1].norm.as_str()) && cap(k - 1);
+            let two = k > 0 && cap(k - 1) && k - 1 > 0;
+            if titled || two {
+                let start = if two && !titled { k - 1 } else { k };
+                let range = words[start].range.start + s.start..abs.end;
+                return Some(Speaker {
+                    name: text[range.clone()].to_string(),
+                    range,
+                    pronoun: false,
+                });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,113 @@
+use super::*;
+
+fn inners(t: &str) -> Vec<&str> {
+    find_quotations(t, &[]).into_iter().map(|q| &t[q.inner]).collect()
+}
+
+#[test]
+fn straight_and_curly_quotes() {
+    assert_eq!(inners(r#"He said "go now" and "stop.""#), ["go now", "stop."]);
+    assert_eq!(inners("She said “we act” today."), ["we act"]);
+    assert_eq!(inners("“Outer ‘inner’ words,” he said."), ["Outer ‘inner’ words,"]);
+}
+
+#[test]
+fn apostrophes_are_not_quotes() {
+    assert_eq!(inners("Don't say the 1990s' “real thing” twice."), ["real thing"]);
+    assert_eq!(inners("It's Biden’s plan."), Vec::<&str>::new());
+}
+
+#[test]
+fn quotes_run_over_line_breaks_not_paragraphs() {
+    assert_eq!(inners("He said “one\ntwo” ok."), ["one\ntwo"]);
+    assert_eq!(inners("He said “open\n\nnever closed” ok."), Vec::<&str>::new());
+}
+
+#[test]
+fn unbalanced_straight_quotes_pair_in_order() {
+    let t = r#"there was "nothing to indicate" while he said "a good shooting "under the circumstances."#;
+    assert_eq!(inners(t), ["nothing to indicate", "a good shooting "]);
+}
+
+#[test]
+fn block_quotes_count_as_quotations() {
+    let t = "Intro.\n\n  The words of the source here.\n\nAfter.";
+    let start = t.find("The words").unwrap();
+    let end = t.find("here.").unwrap() + 5;
+    let q = find_quotations(t, &[start - 2..end + 1]);
+    assert_eq!(q.len(), 1);
+    assert!(q[0].block);
+    assert_eq!(&t[q[0].inner.clone()], "The words of the source here.");
+}
+
+#[test]
+fn emoji_before_a_quote_keeps_byte_ranges() {
+    let t = "😀 “Fentanyl — kills,” he said.";
+    let q = &find_quotations(t, &[])[0];
+    assert_eq!(&t[q.inner.clone()], "Fentanyl — kills,");
+}
+
+#[test]
+fn tokens_with_ellipses_and_brackets() {
+    use align::QuoteToken::*;
+    let t = "“China has controls … the [PRC] plays...a role”";
+    let q = &find_quotations(t, &[])[0];
+    let toks: Vec<_> = quote_tokens(t, q.inner.clone()).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(
+        toks,
+        [
+            Word("china".into()),
+            Word("has".into()),
+            Word("controls".into()),
+            Gap,
+            Word("the".into()),
+            Gap,
+            Editorial("prc".into()),
+            Word("plays".into()),
+            Gap,
+            Word("a".into()),
+            Word("role".into())
+        ]
+    );
+}
+
+fn speaker(t: &str) -> Option<String> {
+    let qs = find_quotations(t, &[]);
+    let ranges: Vec<_> = qs.iter().map(|q| q.range.clone()).collect();
+    speaker_of(t, 0..t.len(), qs[0].range.clone(), &ranges).map(|s| s.name)
+}
+
+#[test]
+fn speakers_in_common_attributions() {
+    assert_eq!(speaker("“We act,” Trump said in a tweet.").as_deref(), Some("Trump"));
+    assert_eq!(speaker("“We act,” said Sen. Bill Cassidy, R-La.").as_deref(), Some("Sen. Bill Cassidy"));
+    assert_eq!(speaker("“We act,” he later told reporters.").as_deref(), Some("he"));
+    assert_eq!(speaker("Liu also said, “China has strict controls.”").as_deref(), Some("Liu"));
+    assert_eq!(speaker("According to Liu, “it is resolved.”").as_deref(), Some("Liu"));
+    assert_eq!(
+        speaker("“All-out marketing,” China’s Foreign Ministry said in a statement.").as_deref(),
+        Some("China’s Foreign Ministry")
+    );
+    assert_eq!(speaker("Schumer told reporters “it struck him.”").as_deref(), Some("Schumer"));
+    assert_eq!(speaker("The word “outcomes” was used.").as_deref(), None);
+    // A verb inside the quotation is not an attribution.
+    assert_eq!(speaker("“Xi said he would stop it,” Trump wrote.").as_deref(), Some("Trump"));
+}
+
+#[test]
+fn pronouns_resolve_to_the_last_speaker() {
+    let t = "“We act,” Trump said in a tweet. “We are losing,” he later told reporters.";
+    let qs: Vec<_> = find_quotations(t, &[]).into_iter().map(|q| q.range).collect();
+    let sentences = crate::corpus::split_sentences(t);
+    let s = resolve_pronoun(t, &sentences, qs[1].start, &qs).unwrap();
+    assert_eq!(s.name, "Trump");
+}
+
+#[test]
+fn same_person_by_name_words() {
+    let a = Speaker { name: "President Joe Biden".into(), range: 0..0, pronoun: false };
+    let b = Speaker { name: "Biden".into(), range: 0..0, pronoun: false };
+    let c = Speaker { name: "Trump".into(), range: 0..0, pronoun: false };
+    assert!(a.same_as(&b));
+    assert!(!a.same_as(&c));
+}
