@@ -4,8 +4,11 @@
 //! with byte ranges out. The command line (`cli`) and the language server (`lsp`) translate.
 
 pub mod check;
+pub mod cli;
+pub mod config;
 pub mod corpus;
 pub mod figures;
 pub mod index;
+pub mod lsp;
 pub mod quotes;
 pub mod text;

@@ -16,7 +16,7 @@ use std::ops::Range;
 /// Source sentences considered per draft sentence.
 const CANDIDATE_SENTENCES: usize = 12;
 /// Words either side of a figure that make its surroundings.
-const CONTEXT_WORDS: usize = 6;
+const CONTEXT_WORDS: usize = 8;
 
 /// A figure with the words around it, ready for pairing.
 struct Placed {
@@ -32,12 +32,14 @@ struct Placed {
 fn threshold(kind: Kind) -> f32 {
     match kind {
         Kind::Year | Kind::Ordinal | Kind::Duration => 0.55,
+        // A day and month in a sentence about the same event is rarely about something else.
+        Kind::Date => 0.33,
         _ => 0.45,
     }
 }
 
 /// A pairing counts as support for the draft's figure from this score on.
-const SUPPORT: f32 = 0.3;
+const SUPPORT: f32 = 0.25;
 
 struct Pair {
     score: f32,
@@ -126,11 +128,13 @@ fn place(text: &str, figs: Vec<Figure>, idf: &mut impl FnMut(&str) -> f32) -> Ve
             let lo = figure.words.start.saturating_sub(CONTEXT_WORDS);
             let hi = (figure.words.end + CONTEXT_WORDS).min(words.len());
             for k in lo..hi {
-                if figure.words.contains(&k) || in_any_figure(k) {
+                let w = &words[k];
+                // Other figures are not surroundings, but the years nearby are ("between 1999
+                // and 2021").
+                if figure.words.contains(&k) || (in_any_figure(k) && !text::is_content_word(&w.norm)) {
                     continue;
                 }
-                let w = &words[k];
-                if text::is_stopword(&w.norm) || text::is_numeric(&w.norm) || w.norm.len() < 2 {
+                if !text::is_content_word(&w.norm) {
                     continue;
                 }
                 let dist = if k < figure.words.start {
@@ -138,7 +142,11 @@ fn place(text: &str, figs: Vec<Figure>, idf: &mut impl FnMut(&str) -> f32) -> Ve
                 } else {
                     k + 1 - figure.words.end
                 };
-                let stem = text::stem(&w.norm);
+                let stem = if text::is_numeric(&w.norm) {
+                    w.norm.clone()
+                } else {
+                    text::stem(&w.norm)
+                };
                 let weight = idf(&stem) / (1.0 + 0.25 * (dist as f32 - 1.0));
                 let e = context.entry(stem).or_insert(0.0);
                 *e = e.max(weight);
@@ -171,9 +179,12 @@ fn compatible(a: &Figure, b: &Figure) -> bool {
 
 /// How strongly a draft figure and a source figure seem to speak of the same thing.
 fn pair_score(d: &Placed, s: &Placed, sentence_sim: f32) -> f32 {
-    let total: f32 = d.context.values().sum();
+    // Shared surroundings over all surroundings of both: words around the source figure that the
+    // draft lacks ("$281 million … in cash") count against the pairing too.
+    let total: f32 = d.context.values().sum::<f32>() + s.context.values().sum::<f32>();
     let local = if total > 0.0 {
-        d.context
+        2.0 * d
+            .context
             .iter()
             .filter_map(|(k, w)| s.context.get(k).map(|sw| w.min(*sw)))
             .sum::<f32>()
@@ -218,12 +229,24 @@ fn judge(
         return;
     }
     pairs.sort_by(|a, b| b.score.total_cmp(&a.score));
+    if std::env::var_os("SOURCED_DEBUG_FIGURES").is_some() {
+        for x in pairs.iter().take(6) {
+            eprintln!(
+                "{:?} ~ {:?} {:.3} doc {} agree {}",
+                &draft.prose[p.figure.range.start + offset..p.figure.range.end + offset],
+                x.source_text,
+                x.score,
+                x.doc,
+                figures::agree(&p.figure, &x.figure)
+            );
+        }
+    }
     let best = &pairs[0];
     let draft_range = p.figure.range.start + offset..p.figure.range.end + offset;
     let draft_text = &draft.prose[draft_range.clone()];
     let supporting: Vec<&Pair> = pairs
         .iter()
-        .filter(|x| x.score >= SUPPORT.max(best.score - 0.15) && figures::agree(&p.figure, &x.figure))
+        .filter(|x| x.score >= SUPPORT && figures::agree(&p.figure, &x.figure))
         .collect();
     let confident: Vec<&Pair> = pairs
         .iter()

@@ -245,3 +245,44 @@ pub(crate) fn excerpt(s: &str, max_chars: usize) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// Where a source passage is in its file, in line/column terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: std::path::PathBuf,
+    /// Byte range in the file.
+    pub file_range: Range<usize>,
+    pub start: crate::text::Position,
+    pub end: crate::text::Position,
+    /// The passage's text as the corpus reads it (visible text for HTML).
+    pub text: String,
+}
+
+impl SourceRef {
+    /// Resolves a passage to its file and UTF-16 positions (or byte columns with `utf8`).
+    pub fn locate(&self, index: &Index, utf8: bool) -> Option<Location> {
+        let doc = index.documents().get(self.doc)?;
+        let range = self.range.start.min(doc.text.len())..self.range.end.min(doc.text.len());
+        let file_range = doc.file_range(range.clone());
+        let file = doc.file_text();
+        let lines = crate::text::LineIndex::new(file);
+        let (start, end) = if utf8 {
+            (
+                lines.position_utf8(file, file_range.start),
+                lines.position_utf8(file, file_range.end),
+            )
+        } else {
+            (
+                lines.position_utf16(file, file_range.start),
+                lines.position_utf16(file, file_range.end),
+            )
+        };
+        Some(Location {
+            path: doc.path.clone(),
+            file_range,
+            start,
+            end,
+            text: doc.text.get(range).unwrap_or_default().to_string(),
+        })
+    }
+}

@@ -47,7 +47,14 @@ fn check_quote(
     analysis: &mut Analysis,
 ) -> Option<QuoteReport> {
     let prose = &draft.prose;
-    let tokens = quote_tokens(prose, q.inner.clone());
+    let tokens: Vec<(QuoteToken, Option<Range<usize>>)> = quote_tokens(prose, q.inner.clone())
+        .into_iter()
+        .filter_map(|(t, r)| match t {
+            QuoteToken::Word(w) => comparable(&w).map(|w| (QuoteToken::Word(w), r)),
+            QuoteToken::Editorial(w) => comparable(&w).map(|w| (QuoteToken::Editorial(w), r)),
+            QuoteToken::Gap => Some((QuoteToken::Gap, r)),
+        })
+        .collect();
     let n_words = word_count(&tokens);
     if n_words == 0 {
         return None;
@@ -184,6 +191,16 @@ fn check_quote(
     Some(report)
 }
 
+/// A word as quotations are compared: possessives folded ("AMD's", "AMD 's" and "AMD" agree),
+/// a stray "s" left by a split possessive dropped.
+fn comparable(norm: &str) -> Option<String> {
+    if norm == "s" {
+        return None;
+    }
+    let w = norm.strip_suffix("'s").or_else(|| norm.strip_suffix('\'')).unwrap_or(norm);
+    Some(w.to_string())
+}
+
 /// Whether an alignment is clearly the same passage with words changed: most of the quotation
 /// matches, and the differences are few.
 fn is_close(a: &Alignment, n_words: usize) -> bool {
@@ -232,9 +249,11 @@ fn candidates(index: &Index, inner: &str, toks: &[QuoteToken], n_words: usize) -
         seen_windows.push((doc_i, window.clone()));
         let words: Vec<text::Word> = text::words(&doc.text[window.clone()])
             .into_iter()
-            .map(|w| text::Word {
-                range: w.range.start + window.start..w.range.end + window.start,
-                norm: w.norm,
+            .filter_map(|w| {
+                comparable(&w.norm).map(|norm| text::Word {
+                    range: w.range.start + window.start..w.range.end + window.start,
+                    norm,
+                })
             })
             .collect();
         let norms: Vec<&str> = words.iter().map(|w| w.norm.as_str()).collect();
@@ -268,36 +287,44 @@ fn sentence_around(doc_index: usize, doc: &Document, passage: Range<usize>) -> S
     }
 }
 
-/// Who a source gives a passage to: the speaker of the quotation that holds it there.
+/// Who a source gives a passage to: the speaker of the quotation that holds it there, or, for
+/// a quotation with no attribution of its own, of the quotation just before it.
 fn source_speaker(doc: &Document, passage: Range<usize>) -> Option<Speaker> {
-    let paras = quotes::paragraphs(&doc.text);
-    let (p_start, para) = paras
+    // Quotations near the passage: enough text before it to resolve a pronoun.
+    let region = char_floor(&doc.text, passage.start.saturating_sub(4000))
+        ..char_floor(&doc.text, (passage.end + 1000).min(doc.text.len()));
+    let quotations: Vec<Range<usize>> = find_quotations_in(doc, region);
+    let holder_at = quotations
         .iter()
-        .rev()
-        .find(|(s, _)| *s <= passage.start)
-        .copied()?;
-    let _ = para;
-    // Quotations of the paragraph and of the next one (a quote can open a paragraph and be
-    // attributed at its end).
-    let p_end = paras
-        .iter()
-        .find(|(s, _)| *s > passage.end)
-        .map_or(doc.text.len(), |(s, _)| *s);
-    let region = p_start..p_end;
-    let quotations: Vec<Range<usize>> = find_quotations_in(doc, region.clone());
-    let holder = quotations
-        .iter()
-        .find(|q| q.start <= passage.start && passage.end <= q.end)?
-        .clone();
-    let first = doc.sentence_at(holder.start).map_or(holder.start, |i| doc.sentences[i].start);
-    let last = doc
-        .sentence_at(holder.end.saturating_sub(1))
-        .map_or(holder.end, |i| doc.sentences[i].end);
-    let mut sp = quotes::speaker_of(&doc.text, first..last, holder.clone(), &quotations)?;
-    if sp.pronoun {
-        sp = quotes::resolve_pronoun(&doc.text, &doc.sentences, sp.range.start.min(holder.start), &quotations)?;
+        .position(|q| q.start <= passage.start && passage.end <= q.end)?;
+    let speaker_at = |i: usize| -> Option<Speaker> {
+        let holder = quotations[i].clone();
+        let first = doc.sentence_at(holder.start).map_or(holder.start, |i| doc.sentences[i].start);
+        let last = doc
+            .sentence_at(holder.end.saturating_sub(1))
+            .map_or(holder.end, |i| doc.sentences[i].end);
+        let mut sp = quotes::speaker_of(&doc.text, first..last, holder.clone(), &quotations)?;
+        if sp.pronoun {
+            sp = quotes::resolve_pronoun(&doc.text, &doc.sentences, sp.range.start.min(holder.start), &quotations)?;
+        }
+        Some(sp)
+    };
+    if let Some(sp) = speaker_at(holder_at) {
+        return Some(sp);
     }
-    Some(sp)
+    // A quotation that continues the one before it: at most two sentences earlier.
+    let holder = &quotations[holder_at];
+    let this_sentence = doc.sentence_at(holder.start)?;
+    let prev = holder_at.checked_sub(1)?;
+    let prev_sentence = doc.sentence_at(quotations[prev].end.saturating_sub(1))?;
+    (this_sentence.saturating_sub(prev_sentence) <= 2).then(|| speaker_at(prev)).flatten()
+}
+
+fn char_floor(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 fn find_quotations_in(doc: &Document, region: Range<usize>) -> Vec<Range<usize>> {

@@ -8,7 +8,9 @@ fn interval(f: &Figure) -> (f64, f64) {
     let hi = f.high.unwrap_or(f.value);
     // A round number stands for the numbers that round to it, within reason: "1,500" allows
     // 1,487, "100" does not allow 110.
+    // A hedge already says how far the value may be from the number written.
     let slack = match f.kind {
+        _ if f.hedge != Hedge::Exact => 0.0,
         Kind::Year | Kind::Date | Kind::Ordinal => 0.0,
         _ if f.in_words && f.kind == Kind::Percent => 4.0,
         _ => (f.precision / 2.0).min(0.05 * lo.abs()).max(0.0),

@@ -60,13 +60,17 @@ impl Index {
                 seen.clear();
                 let mut len = 0u32;
                 for w in text::words(&doc.text[range.clone()]) {
-                    if text::is_stopword(&w.norm) || text::is_numeric(&w.norm) || w.norm.len() < 2 {
+                    if !text::is_content_word(&w.norm) {
                         continue;
                     }
                     len += 1;
                     let key = hash_str(&w.norm);
                     let term = *stem_cache.entry(key).or_insert_with(|| {
-                        let stem_key = hash_str(&text::stem(&w.norm));
+                        let stem_key = if text::is_numeric(&w.norm) {
+                            hash_str(&w.norm)
+                        } else {
+                            hash_str(&text::stem(&w.norm))
+                        };
                         let next = terms.len() as u32;
                         *terms.entry(stem_key).or_insert(next)
                     });

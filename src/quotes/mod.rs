@@ -170,8 +170,11 @@ const SPEECH_VERBS: &[&str] = &[
     "said", "says", "say", "told", "tells", "added", "adds", "wrote", "writes", "stated",
     "states", "tweeted", "posted", "declared", "explained", "insisted", "argued", "noted",
     "warned", "asked", "asks", "replied", "remarked", "recalled", "acknowledged", "claimed",
-    "announced", "continued", "testified", "concluded", "observed", "pointed",
+    "announced", "continued", "testified", "concluded", "observed", "pointed", "saying", "put",
 ];
+
+/// Verbs whose object is the listener, not the speaker: "… ," she told AFP.
+const LISTENER_VERBS: &[&str] = &["told", "tells", "asked", "asks"];
 
 const TITLES: &[&str] = &[
     "president", "sen", "senator", "rep", "representative", "gov", "governor", "mayor",
@@ -253,7 +256,11 @@ pub fn speaker_of(text: &str, sentence: Range<usize>, quote: Range<usize>, quote
                     .chars()
                     .all(|c| c == ' ' || c == ',' || c == '\n')
             });
-            if adjacent && let Some(s) = name_from(text, &words, verb_end, true) {
+            let listener = LISTENER_VERBS.contains(&w.as_str());
+            if adjacent
+                && !listener
+                && let Some(s) = name_from(text, &words, verb_end, true)
+            {
                 if side || according || !s.pronoun {
                     return Some(s);
                 }
@@ -265,13 +272,39 @@ pub fn speaker_of(text: &str, sentence: Range<usize>, quote: Range<usize>, quote
                 subject -= 1;
             }
             if subject > 0
-                && let Some(s) = name_from(text, &words, subject - 1, false)
+                && let Some(s) = subject_before(text, &words, subject - 1)
             {
                 return Some(s);
             }
         }
     }
     None
+}
+
+/// The name ending at word `k` before a speech verb, passing over an appositive set off by
+/// commas: "Sen. Bill Cassidy, R-La., said", "Schumer, a Democrat from New York, said".
+fn subject_before(text: &str, words: &[text::Word], k: usize) -> Option<Speaker> {
+    let gap_has_comma = |a: usize| {
+        words.get(a + 1).is_some_and(|n| text[words[a].range.end..n.range.start].contains(','))
+    };
+    if gap_has_comma(k) {
+        // Find the comma that opens the appositive, at most eight words back.
+        let lo = k.saturating_sub(8);
+        for j in (lo..k).rev() {
+            if gap_has_comma(j) {
+                if let Some(s) = name_from(text, words, j, false)
+                    && !s.pronoun
+                {
+                    return Some(s);
+                }
+                break;
+            }
+        }
+    }
+    let s = name_from(text, words, k, false)?;
+    // A party-and-state tag alone is no name.
+    let tag = s.name.len() <= 8 && s.name.as_bytes().get(1) == Some(&b'-');
+    (!tag).then_some(s)
 }
 
 fn is_adverb(w: &str) -> bool {
@@ -353,45 +386,86 @@ fn gap_is_name_joiner(text: &str, a: usize, b: usize) -> bool {
     a <= b && text[a..b].chars().all(|c| c == ' ' || c == '.' || c == '\u{a0}' || c == '-')
 }
 
-/// The person a pronoun most likely refers to: the last speaker or titled name before `before`,
-/// looking back over at most a few sentences.
+/// Words that open sentences without naming anyone.
+const SENTENCE_STARTERS: &[&str] = &[
+    "the", "a", "an", "in", "on", "at", "but", "and", "or", "so", "it", "this", "that", "these",
+    "those", "there", "when", "while", "after", "before", "since", "as", "if", "for", "with",
+    "during", "meanwhile", "still", "yet", "however", "today", "yesterday", "last", "soon",
+    "despite", "although", "though", "by", "from", "to", "of", "according", "some", "many",
+    "most", "all", "one", "two", "three", "his", "her", "their", "our", "its", "we", "they",
+    "he", "she", "i", "you", "what", "why", "how", "who", "where", "just", "now", "then",
+    "even", "also", "indeed", "both", "each", "every", "no", "not", "only", "under", "over",
+    "china", "chinese", "american", "americans", "u.s", "us",
+];
+
+/// The person a pronoun most likely refers to, looking back from `before` over a few sentences:
+/// the named speaker of an earlier quotation, the subject of a speech verb, or a name that opens
+/// a sentence. Nothing when no sentence offers one: an unresolved pronoun is never compared.
 pub fn resolve_pronoun(text: &str, sentences: &[Range<usize>], before: usize, quotes: &[Range<usize>]) -> Option<Speaker> {
     let idx = sentences.partition_point(|s| s.end <= before);
-    let lo = idx.saturating_sub(4);
-    for si in (lo..=idx.min(sentences.len().saturating_sub(1))).rev() {
+    let lo = idx.saturating_sub(3);
+    let hi = idx.min(sentences.len().saturating_sub(1));
+    if sentences.is_empty() {
+        return None;
+    }
+    for si in (lo..=hi).rev() {
         let s = sentences[si].clone();
         let s = s.start..s.end.min(before).max(s.start);
-        // A named speaker of a quotation in that sentence.
-        for q in quotes.iter().filter(|q| q.start >= s.start && q.end <= s.end).rev() {
+        if s.is_empty() {
+            continue;
+        }
+        // (a) A named speaker of a quotation in that sentence.
+        for q in quotes.iter().filter(|q| q.start >= s.start && q.start < s.end).rev() {
             if let Some(sp) = speaker_of(text, s.clone(), q.clone(), quotes)
                 && !sp.pronoun
             {
                 return Some(sp);
             }
         }
-        // A titled or two-word name: "President Joe Biden", "Ms. Hsueh".
-        let words = text::words(&text[s.clone()]);
-        for k in (0..words.len()).rev() {
-            let w = &words[k];
-            let abs = w.range.start + s.start..w.range.end + s.start;
-            if quotes.iter().any(|q| q.start <= abs.start && abs.end <= q.end) {
-                continue;
+        let outside = |r: &Range<usize>| !quotes.iter().any(|q| q.start <= r.start && r.end <= q.end);
+        let words: Vec<text::Word> = text::words(&text[s.clone()])
+            .into_iter()
+            .map(|w| text::Word {
+                range: w.range.start + s.start..w.range.end + s.start,
+                norm: w.norm,
+            })
+            .filter(|w| outside(&w.range))
+            .collect();
+        // (b) The subject of a speech verb: "Biden said that …".
+        for k in 0..words.len() {
+            if SPEECH_VERBS.contains(&words[k].norm.as_str()) {
+                let mut subject = k;
+                while subject > 0 && is_adverb(&words[subject - 1].norm) {
+                    subject -= 1;
+                }
+                if subject > 0
+                    && let Some(sp) = name_from(text, &words, subject - 1, false)
+                    && !sp.pronoun
+                {
+                    return Some(sp);
+                }
             }
-            let cap = |j: usize| text[words[j].range.start + s.start..].chars().next().is_some_and(|c| c.is_uppercase());
-            if !cap(k) || TITLES.contains(&w.norm.as_str()) {
-                continue;
+        }
+        // (c) A name opening the sentence: "Biden neither explained …".
+        if let Some(first) = words.first()
+            && first.range.start == s.start + (text[s.clone()].len() - text[s.clone()].trim_start().len())
+            && is_capitalised(text, first)
+            && !SENTENCE_STARTERS.contains(&first.norm.as_str())
+            && !TITLES.contains(&first.norm.as_str())
+        {
+            let mut end = 0;
+            while end + 1 < words.len()
+                && is_capitalised(text, &words[end + 1])
+                && gap_is_name_joiner(text, words[end].range.end, words[end + 1].range.start)
+            {
+                end += 1;
             }
-            let titled = k > 0 && TITLES.contains(&words[k - 1].norm.as_str()) && cap(k - 1);
-            let two = k > 0 && cap(k - 1) && k - 1 > 0;
-            if titled || two {
-                let start = if two && !titled { k - 1 } else { k };
-                let range = words[start].range.start + s.start..abs.end;
-                return Some(Speaker {
-                    name: text[range.clone()].to_string(),
-                    range,
-                    pronoun: false,
-                });
-            }
+            let range = words[0].range.start..words[end].range.end;
+            return Some(Speaker {
+                name: text[range.clone()].to_string(),
+                range,
+                pronoun: false,
+            });
         }
     }
     None

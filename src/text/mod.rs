@@ -136,12 +136,27 @@ pub fn is_numeric(norm: &str) -> bool {
     norm.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
+/// Whether a normalised word says what a sentence is about: not a stop word, not a bare number
+/// (years excepted: "in 2019" ties a sentence to its events).
+pub fn is_content_word(norm: &str) -> bool {
+    if is_numeric(norm) {
+        return is_year(norm);
+    }
+    !is_stopword(norm) && norm.chars().count() > 1
+}
+
+fn is_year(norm: &str) -> bool {
+    norm.len() == 4
+        && norm.chars().all(|c| c.is_ascii_digit())
+        && (1800..=2100).contains(&norm.parse::<u32>().unwrap_or(0))
+}
+
 /// Content stems of a text: the words that say what it is about.
 pub fn content_stems(text: &str) -> Vec<String> {
     words(text)
         .into_iter()
-        .filter(|w| !is_stopword(&w.norm) && !is_numeric(&w.norm) && w.norm.chars().count() > 1)
-        .map(|w| stem(&w.norm))
+        .filter(|w| is_content_word(&w.norm))
+        .map(|w| if is_numeric(&w.norm) { w.norm } else { stem(&w.norm) })
         .collect()
 }
 
@@ -206,7 +221,7 @@ mod tests {
         assert_eq!(stem("china's"), "china");
         assert!(is_stopword("the"));
         assert!(!is_stopword("fentanyl"));
-        assert_eq!(content_stems("The deaths in 2022"), ["death"]);
+        assert_eq!(content_stems("The deaths in 2022 of 300"), ["death", "2022"]);
     }
 
     #[test]
