@@ -51,7 +51,9 @@ impl Config {
                 CheckSetting::Off
             } else {
                 CheckSetting::On(Severity::parse(&value).ok_or_else(|| {
-                    format!("`{name}`: expected off, error, warning, information or hint, not `{value}`")
+                    format!(
+                        "`{name}`: expected off, error, warning, information or hint, not `{value}`"
+                    )
                 })?)
             };
             checks.insert(code, setting);
@@ -122,7 +124,11 @@ mod tests {
 
     #[test]
     fn apply_switches_off_and_changes_severity() {
-        let c = Config::parse("[checks]\nmisquote = \"off\"\nfigure-mismatch = \"hint\"\n", Path::new("/")).unwrap();
+        let c = Config::parse(
+            "[checks]\nmisquote = \"off\"\nfigure-mismatch = \"hint\"\n",
+            Path::new("/"),
+        )
+        .unwrap();
         let f = |code| Finding {
             code,
             severity: Severity::Warning,

@@ -35,7 +35,12 @@ fn score(only_seeds: bool) -> Option<Tally> {
     let mut tally = Tally::default();
     let mut seeds_index: Option<Index> = None;
     for item in &labels {
-        let corpus: Vec<&str> = item["corpus"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let corpus: Vec<&str> = item["corpus"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
         let is_seeds = corpus == ["seeds"];
         if only_seeds != is_seeds {
             continue;
@@ -49,7 +54,9 @@ fn score(only_seeds: bool) -> Option<Tally> {
                 eprintln!("skipping {}: {} is absent", item["draft"], dir.display());
                 return None;
             }
-            own_index = Index::build(Corpus::load(&corpus.iter().map(|c| dir.join(c)).collect::<Vec<_>>()));
+            own_index = Index::build(Corpus::load(
+                &corpus.iter().map(|c| dir.join(c)).collect::<Vec<_>>(),
+            ));
             &own_index
         };
         let draft_path = base.join(item["draft"].as_str().unwrap());
@@ -61,7 +68,9 @@ fn score(only_seeds: bool) -> Option<Tally> {
             .filter(|f| matches!(f.severity, Severity::Warning | Severity::Error))
             .collect();
         let anchor = |a: &str| {
-            let start = text.find(a).unwrap_or_else(|| panic!("anchor {a:?} not in {}", draft_path.display()));
+            let start = text
+                .find(a)
+                .unwrap_or_else(|| panic!("anchor {a:?} not in {}", draft_path.display()));
             start..start + a.len()
         };
         let mut explained = vec![false; warnings.len()];
@@ -77,8 +86,15 @@ fn score(only_seeds: bool) -> Option<Tally> {
             let t = tally.caught.entry(code.to_string()).or_default();
             t.1 += 1;
             if hit.is_empty() {
-                let got: Vec<String> = warnings.iter().filter(|w| overlaps(&w.range, &r)).map(|w| w.message.clone()).collect();
-                println!("MISS {} {code} {:?} ({}) got {got:?}", item["draft"], e["anchor"], e["note"]);
+                let got: Vec<String> = warnings
+                    .iter()
+                    .filter(|w| overlaps(&w.range, &r))
+                    .map(|w| w.message.clone())
+                    .collect();
+                println!(
+                    "MISS {} {code} {:?} ({}) got {got:?}",
+                    item["draft"], e["anchor"], e["note"]
+                );
             } else {
                 t.0 += 1;
             }
@@ -86,13 +102,20 @@ fn score(only_seeds: bool) -> Option<Tally> {
         for q in item["quiet"].as_array().unwrap() {
             let kind = q["kind"].as_str().unwrap_or("figure").to_string();
             let r = anchor(q["anchor"].as_str().unwrap());
-            let noisy: Vec<String> = warnings.iter().filter(|w| overlaps(&w.range, &r)).map(|w| w.message.clone()).collect();
+            let noisy: Vec<String> = warnings
+                .iter()
+                .filter(|w| overlaps(&w.range, &r))
+                .map(|w| w.message.clone())
+                .collect();
             let t = tally.quiet.entry(kind.clone()).or_default();
             t.1 += 1;
             if noisy.is_empty() {
                 t.0 += 1;
             } else {
-                println!("NOISY {} {kind} {:?}: {noisy:?}", item["draft"], q["anchor"]);
+                println!(
+                    "NOISY {} {kind} {:?}: {noisy:?}",
+                    item["draft"], q["anchor"]
+                );
             }
         }
         for (k, w) in warnings.iter().enumerate() {
@@ -100,7 +123,12 @@ fn score(only_seeds: bool) -> Option<Tally> {
             if explained[k] {
                 tally.true_warnings += 1;
             } else {
-                println!("FALSE {} {:?}: {}", item["draft"], &text[w.range.clone()], w.message);
+                println!(
+                    "FALSE {} {:?}: {}",
+                    item["draft"],
+                    &text[w.range.clone()],
+                    w.message
+                );
             }
         }
     }
@@ -109,14 +137,29 @@ fn score(only_seeds: bool) -> Option<Tally> {
 
 fn report(name: &str, t: &Tally) -> (f64, f64, f64) {
     let sum = |m: &BTreeMap<String, (usize, usize)>, f: &dyn Fn(&str) -> bool| {
-        m.iter().filter(|(k, _)| f(k)).fold((0, 0), |a, (_, v)| (a.0 + v.0, a.1 + v.1))
+        m.iter()
+            .filter(|(k, _)| f(k))
+            .fold((0, 0), |a, (_, v)| (a.0 + v.0, a.1 + v.1))
     };
     let figs = sum(&t.caught, &|k| k == "figure-mismatch");
     let quotes_caught = sum(&t.caught, &|k| k != "figure-mismatch");
     let quotes_quiet = sum(&t.quiet, &|k| k == "quote");
-    let quotes = (quotes_caught.0 + quotes_quiet.0, quotes_caught.1 + quotes_quiet.1);
-    let ratio = |x: (usize, usize)| if x.1 == 0 { 1.0 } else { x.0 as f64 / x.1 as f64 };
-    let precision = if t.warnings == 0 { 1.0 } else { t.true_warnings as f64 / t.warnings as f64 };
+    let quotes = (
+        quotes_caught.0 + quotes_quiet.0,
+        quotes_caught.1 + quotes_quiet.1,
+    );
+    let ratio = |x: (usize, usize)| {
+        if x.1 == 0 {
+            1.0
+        } else {
+            x.0 as f64 / x.1 as f64
+        }
+    };
+    let precision = if t.warnings == 0 {
+        1.0
+    } else {
+        t.true_warnings as f64 / t.warnings as f64
+    };
     println!("{name}: caught {:?}; quiet {:?}", t.caught, t.quiet);
     println!(
         "{name}: figure errors caught {}/{} ({:.2}); quote cases right {}/{} ({:.2}); warning precision {}/{} ({:.2})",
@@ -137,16 +180,18 @@ fn report(name: &str, t: &Tally) -> (f64, f64, f64) {
 fn quality_on_drafts_about_the_seeds() {
     let t = score(true).unwrap();
     let (figures, quotes, precision) = report("seeds", &t);
-    assert!(figures >= 0.0, "figure recall {figures:.2}");
-    assert!(quotes >= 0.0, "quote cases {quotes:.2}");
-    assert!(precision >= 0.0, "precision {precision:.2}");
+    // Floors: the quality the project promises (90 %), held on these drafts.
+    assert!(figures >= 0.9, "figure recall {figures:.2}");
+    assert!(quotes >= 0.9, "quote cases {quotes:.2}");
+    assert!(precision >= 0.9, "precision {precision:.2}");
 }
 
 #[test]
 fn quality_on_another_topic() {
     let Some(t) = score(false) else { return };
     let (figures, quotes, precision) = report("ecbplus", &t);
-    assert!(figures >= 0.0, "figure recall {figures:.2}");
-    assert!(quotes >= 0.0, "quote cases {quotes:.2}");
-    assert!(precision >= 0.0, "precision {precision:.2}");
+    // Another topic: the same mechanism, a little less recall is tolerated, not less precision.
+    assert!(figures >= 0.85, "figure recall {figures:.2}");
+    assert!(quotes >= 0.9, "quote cases {quotes:.2}");
+    assert!(precision >= 0.9, "precision {precision:.2}");
 }

@@ -27,19 +27,17 @@ struct Placed {
     noun: Option<String>,
 }
 
-/// How confident a pairing must be before a difference is reported, by kind. Years and ordinals
-/// recur everywhere in news, so they need more agreement in the surroundings.
+/// How confident a pairing must be before a difference is reported, by kind. Years, ordinals and
+/// durations recur everywhere in news, so they need more agreement in the surroundings.
 fn threshold(kind: Kind) -> f32 {
     match kind {
-        Kind::Year | Kind::Ordinal | Kind::Duration => 0.55,
-        // A day and month in a sentence about the same event is rarely about something else.
-        Kind::Date => 0.33,
-        _ => 0.45,
+        Kind::Year | Kind::Ordinal | Kind::Duration => 0.4,
+        _ => 0.25,
     }
 }
 
 /// A pairing counts as support for the draft's figure from this score on.
-const SUPPORT: f32 = 0.25;
+const SUPPORT: f32 = 0.2;
 
 struct Pair {
     score: f32,
@@ -63,12 +61,14 @@ pub fn check_figures(index: &Index, draft: &Draft, analysis: &mut Analysis) {
     for sentence in &draft.sentences {
         let text = &draft.prose[sentence.clone()];
         let in_quote = |r: &Range<usize>| {
-            draft
-                .quotations
-                .iter()
-                .any(|q| q.inner.start <= r.start + sentence.start && r.end + sentence.start <= q.inner.end)
+            draft.quotations.iter().any(|q| {
+                q.inner.start <= r.start + sentence.start && r.end + sentence.start <= q.inner.end
+            })
         };
-        let figs: Vec<Figure> = figures::extract(text).into_iter().filter(|f| !in_quote(&f.range)).collect();
+        let figs: Vec<Figure> = figures::extract(text)
+            .into_iter()
+            .filter(|f| !in_quote(&f.range))
+            .collect();
         if figs.is_empty() {
             continue;
         }
@@ -82,6 +82,7 @@ pub fn check_figures(index: &Index, draft: &Draft, analysis: &mut Analysis) {
             continue;
         }
         let placed: Vec<Placed> = place(text, figs, &mut idf);
+        let draft_names = names(text);
         // Source sentences and their figures, with the sentence similarity.
         let mut sources: Vec<(usize, Range<usize>, f32, Vec<Placed>)> = Vec::new();
         for (sid, _) in index.search(&terms, CANDIDATE_SENTENCES) {
@@ -89,8 +90,20 @@ pub fn check_figures(index: &Index, draft: &Draft, analysis: &mut Analysis) {
             let range = index.sentence_range(sid);
             let stext = index.sentence_text(sid);
             let s_stems = unique_stems(stext);
-            let shared: f32 = draft_stems.iter().filter(|s| s_stems.contains(s)).map(|s| idf(s)).sum();
-            let sim = shared / draft_weight;
+            let shared: f32 = draft_stems
+                .iter()
+                .filter(|s| s_stems.contains(s))
+                .map(|s| idf(s))
+                .sum();
+            let mut sim = shared / draft_weight;
+            // Sentences about different people or places rarely speak of the same figure.
+            let source_names = names(stext);
+            if !draft_names.is_empty()
+                && !source_names.is_empty()
+                && !draft_names.iter().any(|n| source_names.contains(n))
+            {
+                sim -= 0.3;
+            }
             let sfigs = figures::extract(stext);
             if sfigs.is_empty() {
                 continue;
@@ -101,6 +114,23 @@ pub fn check_figures(index: &Index, draft: &Draft, analysis: &mut Analysis) {
             judge(index, draft, sentence, p, &sources, analysis);
         }
     }
+}
+
+/// Capitalised words that are not the first of the sentence: the names a sentence speaks of.
+fn names(text: &str) -> Vec<String> {
+    let words = text::words(text);
+    words
+        .iter()
+        .skip(1)
+        .filter(|w| {
+            text[w.range.clone()]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        })
+        .filter(|w| text::is_content_word(&w.norm) && figures::month(&w.norm).is_none())
+        .map(|w| w.norm.trim_end_matches("'s").to_string())
+        .collect()
 }
 
 fn term_hashes_of_stem(stem: &str) -> u64 {
@@ -131,7 +161,9 @@ fn place(text: &str, figs: Vec<Figure>, idf: &mut impl FnMut(&str) -> f32) -> Ve
                 let w = &words[k];
                 // Other figures are not surroundings, but the years nearby are ("between 1999
                 // and 2021").
-                if figure.words.contains(&k) || (in_any_figure(k) && !text::is_content_word(&w.norm)) {
+                if figure.words.contains(&k)
+                    || (in_any_figure(k) && !text::is_content_word(&w.norm))
+                {
                     continue;
                 }
                 if !text::is_content_word(&w.norm) {
@@ -166,6 +198,12 @@ fn place(text: &str, figs: Vec<Figure>, idf: &mut impl FnMut(&str) -> f32) -> Ve
 }
 
 fn compatible(a: &Figure, b: &Figure) -> bool {
+    // A month and year ("June 2008") and a year speak of the same year.
+    let month_year =
+        |f: &Figure| f.kind == Kind::Date && f.date.day.is_none() && f.date.year.is_some();
+    if (month_year(a) && b.kind == Kind::Year) || (a.kind == Kind::Year && month_year(b)) {
+        return true;
+    }
     if a.kind != b.kind {
         return false;
     }
@@ -280,7 +318,10 @@ fn judge(
         let disagreeing: Vec<&Pair> = confident
             .iter()
             .copied()
-            .filter(|x| !figures::agree(&x.figure, &supporting[0].figure) && !figures::agree(&supporting[0].figure, &x.figure))
+            .filter(|x| {
+                !figures::agree(&x.figure, &supporting[0].figure)
+                    && !figures::agree(&supporting[0].figure, &x.figure)
+            })
             .collect();
         if let Some(other) = disagreeing.first()
             && supporting[0].score >= threshold(p.figure.kind)
@@ -300,8 +341,14 @@ fn judge(
                     other.source_text
                 ),
                 sources: vec![
-                    SourceRef { doc: supporting[0].doc, range: supporting[0].sentence.clone() },
-                    SourceRef { doc: other.doc, range: other.sentence.clone() },
+                    SourceRef {
+                        doc: supporting[0].doc,
+                        range: supporting[0].sentence.clone(),
+                    },
+                    SourceRef {
+                        doc: other.doc,
+                        range: other.sentence.clone(),
+                    },
                 ],
                 fixes: Vec::new(),
             });
@@ -352,7 +399,9 @@ fn hedged_text(doc_text: &str, pair: &Pair) -> String {
     let words = text::words(&doc_text[pair.sentence.clone()]);
     let start = words
         .get(pair.figure.words.start)
-        .map_or(pair.figure.range.start, |w| w.range.start + pair.sentence.start)
+        .map_or(pair.figure.range.start, |w| {
+            w.range.start + pair.sentence.start
+        })
         .min(pair.figure.range.start);
     doc_text[start..pair.figure.range.end].to_string()
 }

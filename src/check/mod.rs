@@ -170,7 +170,12 @@ pub enum DraftFormat {
 
 impl DraftFormat {
     pub fn of_path(path: &std::path::Path) -> DraftFormat {
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("md" | "markdown" | "mdx" | "qmd" | "rmd") => DraftFormat::Markdown,
             _ => DraftFormat::Plain,
         }
@@ -226,7 +231,9 @@ pub fn analyse_draft(index: &Index, draft: &Draft) -> Analysis {
     let mut analysis = Analysis::default();
     quotes::check_quotes(index, draft, &mut analysis);
     figures::check_figures(index, draft, &mut analysis);
-    analysis.findings.retain(|f| !ignore::silenced(&draft.ignores, f));
+    analysis
+        .findings
+        .retain(|f| !ignore::silenced(&draft.ignores, f));
     analysis
         .findings
         .sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code)));

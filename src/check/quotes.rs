@@ -2,8 +2,7 @@
 //! speakers on both sides.
 
 use super::{
-    Analysis, Code, Draft, Finding, Fix, QuoteReport, QuoteStatus, SourceRef, WordDiff,
-    excerpt,
+    Analysis, Code, Draft, Finding, Fix, QuoteReport, QuoteStatus, SourceRef, WordDiff, excerpt,
 };
 use crate::corpus::Document;
 use crate::index::{Index, term_hashes};
@@ -27,7 +26,8 @@ struct Match {
 }
 
 pub fn check_quotes(index: &Index, draft: &Draft, analysis: &mut Analysis) {
-    let quote_ranges: Vec<Range<usize>> = draft.quotations.iter().map(|q| q.range.clone()).collect();
+    let quote_ranges: Vec<Range<usize>> =
+        draft.quotations.iter().map(|q| q.range.clone()).collect();
     for q in &draft.quotations {
         if let Some(report) = check_quote(index, draft, q, &quote_ranges, analysis) {
             analysis.quotes.push(report);
@@ -36,7 +36,10 @@ pub fn check_quotes(index: &Index, draft: &Draft, analysis: &mut Analysis) {
 }
 
 fn word_count(tokens: &[(QuoteToken, Option<Range<usize>>)]) -> usize {
-    tokens.iter().filter(|(t, _)| matches!(t, QuoteToken::Word(_))).count()
+    tokens
+        .iter()
+        .filter(|(t, _)| matches!(t, QuoteToken::Word(_)))
+        .count()
 }
 
 fn check_quote(
@@ -61,7 +64,13 @@ fn check_quote(
     }
     let toks: Vec<QuoteToken> = tokens.iter().map(|(t, _)| t.clone()).collect();
     let mut matches = candidates(index, &prose[q.inner.clone()], &toks, n_words);
-    matches.sort_by_key(|m| (m.alignment.cost, std::cmp::Reverse(m.alignment.matched), m.doc));
+    matches.sort_by_key(|m| {
+        (
+            m.alignment.cost,
+            std::cmp::Reverse(m.alignment.matched),
+            m.doc,
+        )
+    });
     let best = matches.first();
     let exact: Vec<&Match> = matches.iter().filter(|m| m.alignment.cost == 0).collect();
     let status = match best {
@@ -89,7 +98,12 @@ fn check_quote(
     if let Some(s) = &draft_speaker
         && s.pronoun
     {
-        draft_speaker = quotes::resolve_pronoun(prose, &draft.sentences, s.range.start.min(q.range.start), quote_ranges);
+        draft_speaker = quotes::resolve_pronoun(
+            prose,
+            &draft.sentences,
+            s.range.start.min(q.range.start),
+            quote_ranges,
+        );
     }
     report.draft_speaker = draft_speaker.clone();
 
@@ -165,9 +179,13 @@ fn check_quote(
         && !ds.same_as(ss)
     {
         // Another source may give the same words to the draft's speaker.
-        let elsewhere = matches.iter().filter(|x| x.alignment.cost <= m.alignment.cost).any(|x| {
-            source_speaker(&index.documents()[x.doc], x.passage.clone()).is_some_and(|s| ds.same_as(&s))
-        });
+        let elsewhere = matches
+            .iter()
+            .filter(|x| x.alignment.cost <= m.alignment.cost)
+            .any(|x| {
+                source_speaker(&index.documents()[x.doc], x.passage.clone())
+                    .is_some_and(|s| ds.same_as(&s))
+            });
         if !elsewhere {
             analysis.findings.push(Finding {
                 code: Code::Misattribution,
@@ -197,7 +215,10 @@ fn comparable(norm: &str) -> Option<String> {
     if norm == "s" {
         return None;
     }
-    let w = norm.strip_suffix("'s").or_else(|| norm.strip_suffix('\'')).unwrap_or(norm);
+    let w = norm
+        .strip_suffix("'s")
+        .or_else(|| norm.strip_suffix('\''))
+        .unwrap_or(norm);
     Some(w.to_string())
 }
 
@@ -233,7 +254,9 @@ fn candidates(index: &Index, inner: &str, toks: &[QuoteToken], n_words: usize) -
         let mut last = s;
         let mut words_in = 0;
         while last + 1 < doc.sentences.len() && last < s + 8 {
-            words_in += doc.text[doc.sentences[last].clone()].split_whitespace().count();
+            words_in += doc.text[doc.sentences[last].clone()]
+                .split_whitespace()
+                .count();
             if words_in > n_words + 12 {
                 break;
             }
@@ -264,7 +287,9 @@ fn candidates(index: &Index, inner: &str, toks: &[QuoteToken], n_words: usize) -
             continue;
         }
         let start = words[a.source_start].range.start;
-        let end = words[a.source_end.saturating_sub(1).max(a.source_start)].range.end;
+        let end = words[a.source_end.saturating_sub(1).max(a.source_start)]
+            .range
+            .end;
         out.push(Match {
             doc: doc_i,
             passage: start..end,
@@ -277,7 +302,9 @@ fn candidates(index: &Index, inner: &str, toks: &[QuoteToken], n_words: usize) -
 
 /// The sentence(s) of a document holding a passage.
 fn sentence_around(doc_index: usize, doc: &Document, passage: Range<usize>) -> SourceRef {
-    let first = doc.sentence_at(passage.start).map(|i| doc.sentences[i].start);
+    let first = doc
+        .sentence_at(passage.start)
+        .map(|i| doc.sentences[i].start);
     let last = doc
         .sentence_at(passage.end.saturating_sub(1))
         .map(|i| doc.sentences[i].end);
@@ -299,13 +326,20 @@ fn source_speaker(doc: &Document, passage: Range<usize>) -> Option<Speaker> {
         .position(|q| q.start <= passage.start && passage.end <= q.end)?;
     let speaker_at = |i: usize| -> Option<Speaker> {
         let holder = quotations[i].clone();
-        let first = doc.sentence_at(holder.start).map_or(holder.start, |i| doc.sentences[i].start);
+        let first = doc
+            .sentence_at(holder.start)
+            .map_or(holder.start, |i| doc.sentences[i].start);
         let last = doc
             .sentence_at(holder.end.saturating_sub(1))
             .map_or(holder.end, |i| doc.sentences[i].end);
         let mut sp = quotes::speaker_of(&doc.text, first..last, holder.clone(), &quotations)?;
         if sp.pronoun {
-            sp = quotes::resolve_pronoun(&doc.text, &doc.sentences, sp.range.start.min(holder.start), &quotations)?;
+            sp = quotes::resolve_pronoun(
+                &doc.text,
+                &doc.sentences,
+                sp.range.start.min(holder.start),
+                &quotations,
+            )?;
         }
         Some(sp)
     };
@@ -317,7 +351,9 @@ fn source_speaker(doc: &Document, passage: Range<usize>) -> Option<Speaker> {
     let this_sentence = doc.sentence_at(holder.start)?;
     let prev = holder_at.checked_sub(1)?;
     let prev_sentence = doc.sentence_at(quotations[prev].end.saturating_sub(1))?;
-    (this_sentence.saturating_sub(prev_sentence) <= 2).then(|| speaker_at(prev)).flatten()
+    (this_sentence.saturating_sub(prev_sentence) <= 2)
+        .then(|| speaker_at(prev))
+        .flatten()
 }
 
 fn char_floor(s: &str, mut i: usize) -> usize {
@@ -369,7 +405,9 @@ fn misquote_message(doc: &Document, diffs: &[WordDiff]) -> String {
         .map(|d| match d {
             WordDiff::Changed { source, draft } => format!("\"{source}\", not \"{draft}\""),
             WordDiff::Added { draft } => format!("no \"{draft}\""),
-            WordDiff::Dropped { source } => format!("\"{source}\" where the quotation leaves it out"),
+            WordDiff::Dropped { source } => {
+                format!("\"{source}\" where the quotation leaves it out")
+            }
         })
         .collect();
     let more = if diffs.len() > 3 {
@@ -386,7 +424,11 @@ fn misquote_message(doc: &Document, diffs: &[WordDiff]) -> String {
 }
 
 /// The draft bytes a misquote warning underlines: from the first to the last differing word.
-fn diff_range(tokens: &[(QuoteToken, Option<Range<usize>>)], a: &Alignment, q: &Quotation) -> Range<usize> {
+fn diff_range(
+    tokens: &[(QuoteToken, Option<Range<usize>>)],
+    a: &Alignment,
+    q: &Quotation,
+) -> Range<usize> {
     let mut lo = usize::MAX;
     let mut hi = 0;
     let mut touch = |qi: usize| {
@@ -404,11 +446,7 @@ fn diff_range(tokens: &[(QuoteToken, Option<Range<usize>>)], a: &Alignment, q: &
             Edit::Same { q, .. } => last_q = q + 1,
         }
     }
-    if lo < hi {
-        lo..hi
-    } else {
-        q.inner.clone()
-    }
+    if lo < hi { lo..hi } else { q.inner.clone() }
 }
 
 /// The quotation with the source's words put back: the source passage as written, keeping the

@@ -25,8 +25,12 @@ Blinken said nearly 110,000 Americans died of a drug overdose last year.\n\n\
 #[test]
 fn wrong_figures_are_found() {
     let idx = seeds();
-    let draft = "In 2022, more than 63,600 people died from fentanyl-related overdoses in the U.S.\n";
-    assert_eq!(codes(&idx, draft), [("63,600".to_string(), "figure-mismatch")]);
+    let draft =
+        "In 2022, more than 63,600 people died from fentanyl-related overdoses in the U.S.\n";
+    assert_eq!(
+        codes(&idx, draft),
+        [("63,600".to_string(), "figure-mismatch")]
+    );
 }
 
 #[test]

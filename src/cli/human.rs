@@ -35,20 +35,20 @@ pub fn render(index: &Index, checked: &[Checked], color: bool) -> String {
             let first = lines.line_of(f.range.start);
             let last = lines.line_of(f.range.end.saturating_sub(1).max(f.range.start));
             let from = lines.line_range(&c.text, first).start;
-            let to = lines.line_range(&c.text, last).end.max(f.range.end.min(c.text.len()));
+            let to = lines
+                .line_range(&c.text, last)
+                .end
+                .max(f.range.end.min(c.text.len()));
             let snippet_text = &c.text[from..to];
             let span = f.range.start - from..f.range.end.min(to) - from;
             let (message, _) = split_message(&f.message);
             let mut report = vec![
-                level
-                    .primary_title(message)
-                    .id(f.code.as_str())
-                    .element(
-                        Snippet::source(snippet_text)
-                            .line_start(first + 1)
-                            .path(path.as_str())
-                            .annotation(AnnotationKind::Primary.span(span)),
-                    ),
+                level.primary_title(message).id(f.code.as_str()).element(
+                    Snippet::source(snippet_text)
+                        .line_start(first + 1)
+                        .path(path.as_str())
+                        .annotation(AnnotationKind::Primary.span(span)),
+                ),
             ];
             let mut source_texts = Vec::new();
             for s in &f.sources {
@@ -69,14 +69,17 @@ pub fn render(index: &Index, checked: &[Checked], color: bool) -> String {
                     continue;
                 }
                 let text = file[a..b].to_string();
-                let span = loc.file_range.start.saturating_sub(a)..(loc.file_range.end - a).min(text.len());
+                let span = loc.file_range.start.saturating_sub(a)
+                    ..(loc.file_range.end - a).min(text.len());
                 report.push(
-                    Level::NOTE.secondary_title(format!("compared with {doc_path}:{}", l0 + 1)).element(
-                        Snippet::source(text)
-                            .line_start(l0 + 1)
-                            .path(doc_path.clone())
-                            .annotation(AnnotationKind::Context.span(span)),
-                    ),
+                    Level::NOTE
+                        .secondary_title(format!("compared with {doc_path}:{}", l0 + 1))
+                        .element(
+                            Snippet::source(text)
+                                .line_start(l0 + 1)
+                                .path(doc_path.clone())
+                                .annotation(AnnotationKind::Context.span(span)),
+                        ),
                 );
             }
             out.push_str(&renderer.render(&report));

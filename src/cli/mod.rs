@@ -56,7 +56,12 @@ pub fn run_check(args: CheckArgs) -> i32 {
     };
     let corpus = load_corpus(&args.corpus, config.as_ref());
     for s in &corpus.skipped {
-        let _ = writeln!(stderr.lock(), "warning: skipped {}: {}", s.path.display(), s.reason);
+        let _ = writeln!(
+            stderr.lock(),
+            "warning: skipped {}: {}",
+            s.path.display(),
+            s.reason
+        );
     }
     if corpus.documents.is_empty() {
         let _ = writeln!(stderr.lock(), "error: the corpus has no readable documents");

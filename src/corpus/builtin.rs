@@ -6,11 +6,26 @@ use std::path::PathBuf;
 
 /// File names and texts of the built-in articles.
 pub const SEEDS: &[(&str, &str)] = &[
-    ("000_cf417b94e4a086d1.txt", include_str!("../../seeds/000_cf417b94e4a086d1.txt")),
-    ("001_5da86a3ca6c791c0.txt", include_str!("../../seeds/001_5da86a3ca6c791c0.txt")),
-    ("002_46b3c7c1d6d79959.txt", include_str!("../../seeds/002_46b3c7c1d6d79959.txt")),
-    ("003_fd92d99399554de2.txt", include_str!("../../seeds/003_fd92d99399554de2.txt")),
-    ("004_47e39fc2f78d103b.txt", include_str!("../../seeds/004_47e39fc2f78d103b.txt")),
+    (
+        "000_cf417b94e4a086d1.txt",
+        include_str!("../../seeds/000_cf417b94e4a086d1.txt"),
+    ),
+    (
+        "001_5da86a3ca6c791c0.txt",
+        include_str!("../../seeds/001_5da86a3ca6c791c0.txt"),
+    ),
+    (
+        "002_46b3c7c1d6d79959.txt",
+        include_str!("../../seeds/002_46b3c7c1d6d79959.txt"),
+    ),
+    (
+        "003_fd92d99399554de2.txt",
+        include_str!("../../seeds/003_fd92d99399554de2.txt"),
+    ),
+    (
+        "004_47e39fc2f78d103b.txt",
+        include_str!("../../seeds/004_47e39fc2f78d103b.txt"),
+    ),
 ];
 
 /// The folder the built-in articles are written to: `$XDG_CACHE_HOME/sourced/seeds-<version>`,
@@ -21,7 +36,8 @@ pub fn cache_dir() -> PathBuf {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
         .unwrap_or_else(std::env::temp_dir);
-    base.join("sourced").join(format!("seeds-{}", env!("CARGO_PKG_VERSION")))
+    base.join("sourced")
+        .join(format!("seeds-{}", env!("CARGO_PKG_VERSION")))
 }
 
 /// The built-in corpus. The texts come from the binary; each document's path is its copy in the
@@ -39,12 +55,16 @@ pub fn builtin() -> Corpus {
         {
             corpus.skipped.push(Skipped {
                 path: path.clone(),
-                reason: format!("could not write the built-in copy ({e}); locations point at a missing file"),
+                reason: format!(
+                    "could not write the built-in copy ({e}); locations point at a missing file"
+                ),
             });
         }
-        corpus
-            .documents
-            .push(Document::from_contents(path, text.to_string(), Format::Text));
+        corpus.documents.push(Document::from_contents(
+            path,
+            text.to_string(),
+            Format::Text,
+        ));
     }
     corpus
 }

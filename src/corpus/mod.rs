@@ -159,7 +159,10 @@ impl Corpus {
                 });
                 continue;
             }
-            for entry in ignore::WalkBuilder::new(root).sort_by_file_name(|a, b| a.cmp(b)).build() {
+            for entry in ignore::WalkBuilder::new(root)
+                .sort_by_file_name(|a, b| a.cmp(b))
+                .build()
+            {
                 match entry {
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                         files.push((e.into_path(), false))
@@ -206,12 +209,8 @@ pub fn read_document(path: &Path, named: bool) -> Result<Document, String> {
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Err("binary file".into());
     }
-    let mut contents = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (at byte {})",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
+    let mut contents = String::from_utf8(bytes)
+        .map_err(|e| format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()))?;
     if contents.starts_with('\u{FEFF}') {
         // Keep offsets: the byte-order mark becomes three spaces.
         contents.replace_range(0..3, "   ");
@@ -236,10 +235,7 @@ fn first_line_title(text: &str, path: &Path) -> String {
 
 /// A date stated on its own near the top of a document (a dateline), as written.
 fn stated_date(text: &str) -> Option<String> {
-    let head_end = text
-        .char_indices()
-        .nth(600)
-        .map_or(text.len(), |(i, _)| i);
+    let head_end = text.char_indices().nth(600).map_or(text.len(), |(i, _)| i);
     let head = &text[..head_end];
     crate::figures::extract(head)
         .into_iter()
@@ -256,7 +252,11 @@ mod tests {
     fn loads_formats_and_skips_bad_files_by_name() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        fs::write(d.join("a.txt"), "Title line of the text\n\nBody sentence one. Two.").unwrap();
+        fs::write(
+            d.join("a.txt"),
+            "Title line of the text\n\nBody sentence one. Two.",
+        )
+        .unwrap();
         fs::write(d.join("b.md"), "# Markdown title here\n\nSome `code` text.").unwrap();
         fs::write(
             d.join("c.html"),
@@ -274,7 +274,11 @@ mod tests {
         titles.sort();
         assert_eq!(
             titles,
-            ["Html page title", "Markdown title here", "Title line of the text"]
+            [
+                "Html page title",
+                "Markdown title here",
+                "Title line of the text"
+            ]
         );
         let mut skipped: Vec<_> = c
             .skipped
@@ -282,8 +286,15 @@ mod tests {
             .map(|s| s.path.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         skipped.sort();
-        assert_eq!(skipped, ["bin.txt", "empty.txt", "latin1.txt", "missing", "pic.png"]);
-        let md = c.documents.iter().find(|d| d.title.starts_with("Markdown")).unwrap();
+        assert_eq!(
+            skipped,
+            ["bin.txt", "empty.txt", "latin1.txt", "missing", "pic.png"]
+        );
+        let md = c
+            .documents
+            .iter()
+            .find(|d| d.title.starts_with("Markdown"))
+            .unwrap();
         assert!(!md.text.contains("code"));
     }
 

@@ -31,7 +31,11 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
                 _ => merged.push(p),
             }
         }
-        out.extend(merged.into_iter().map(|r| r.start + block.start..r.end + block.start));
+        out.extend(
+            merged
+                .into_iter()
+                .map(|r| r.start + block.start..r.end + block.start),
+        );
     }
     out
 }

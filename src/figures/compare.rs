@@ -28,6 +28,18 @@ fn interval(f: &Figure) -> (f64, f64) {
 /// Whether a draft figure is consistent with a source figure of the same kind. Generous by
 /// design: a warning needs a real difference, not a rounding or a hedge.
 pub fn agree(draft: &Figure, source: &Figure) -> bool {
+    // A month and year against a year (or a decade): the years decide.
+    if (draft.kind == Kind::Date) != (source.kind == Kind::Date) {
+        let (date, year) = if draft.kind == Kind::Date {
+            (draft, source)
+        } else {
+            (source, draft)
+        };
+        return date.date.year.is_none_or(|y| {
+            let y = f64::from(y);
+            y >= year.value && y <= year.high.unwrap_or(year.value)
+        });
+    }
     if draft.kind == Kind::Date || source.kind == Kind::Date {
         let (a, b) = (draft.date, source.date);
         let same = |x: Option<i64>, y: Option<i64>| x.is_none() || y.is_none() || x == y;
@@ -35,12 +47,17 @@ pub fn agree(draft: &Figure, source: &Figure) -> bool {
             && same(a.month.map(i64::from), b.month.map(i64::from))
             && same(a.day.map(i64::from), b.day.map(i64::from));
     }
-    if draft.kind == Kind::Money && !draft.unit.is_empty() && !source.unit.is_empty() && draft.unit != source.unit {
+    if draft.kind == Kind::Money
+        && !draft.unit.is_empty()
+        && !source.unit.is_empty()
+        && draft.unit != source.unit
+    {
         // Different currencies cannot be compared without a rate: say nothing.
         return true;
     }
     if draft.kind == Kind::Duration && draft.unit != source.unit {
-        return convert_duration(draft) .zip(convert_duration(source))
+        return convert_duration(draft)
+            .zip(convert_duration(source))
             .is_none_or(|(a, b)| (a - b).abs() <= 0.1 * b.abs().max(1.0));
     }
     // The same hedge on both sides compares the numbers themselves: "more than 60,000" does not

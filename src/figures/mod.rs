@@ -8,7 +8,9 @@ mod numbers;
 pub use compare::{agree, describe};
 
 use crate::text::{self, Word};
-use numbers::{Number, digit_precision, ordinal_word, parse_digits, parse_number_words, scale_word};
+use numbers::{
+    Number, digit_precision, ordinal_word, parse_digits, parse_number_words, scale_word,
+};
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -190,11 +192,7 @@ fn hedge_before(w: &[Word], i: usize) -> (Hedge, usize) {
 
 /// Raw text between two byte offsets.
 fn between(t: &str, a: usize, b: usize) -> &str {
-    if a <= b && b <= t.len() {
-        &t[a..b]
-    } else {
-        ""
-    }
+    if a <= b && b <= t.len() { &t[a..b] } else { "" }
 }
 
 struct Scanner<'a> {
@@ -233,8 +231,16 @@ impl Scanner<'_> {
             .find(|&(_, c)| c.is_alphabetic())
             .map_or(raw.len(), |(k, _)| k);
         let (digits, suffix) = raw.split_at(split);
-        if let Some(v) = parse_digits(digits) {
+        if let Some(mut v) = parse_digits(digits) {
             let mut precision = digit_precision(digits);
+            // ".41" is a decimal, not 41.
+            let before = self.gap_before(i);
+            let starts_text = i == 0 || before.len() > 1;
+            if before.ends_with('.') && starts_text && suffix.is_empty() && !digits.contains('.') {
+                let scale = 10f64.powi(digits.len() as i32);
+                v /= scale;
+                precision /= scale;
+            }
             let glued = match suffix.to_ascii_lowercase().as_str() {
                 "" => 1.0,
                 "bn" | "b" => 1e9,
@@ -311,7 +317,14 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
         && (1000..2200).contains(&y)
         && y % 10 == 0
     {
-        return Some(simple(s, i, i + 1, Kind::Year, y as f64, Some(y as f64 + 9.0)));
+        return Some(simple(
+            s,
+            i,
+            i + 1,
+            Kind::Year,
+            y as f64,
+            Some(y as f64 + 9.0),
+        ));
     }
     // Ordinals in digits: 50th, 2nd.
     if let Some(num) = raw
@@ -344,9 +357,26 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
         if (before == "-" && prev.chars().next().is_some_and(|c| c.is_uppercase()))
             || matches!(
                 s.norm(i.wrapping_sub(1)),
-                "no" | "number" | "section" | "article" | "chapter" | "page" | "route" | "room"
-                    | "flight" | "interstate" | "highway" | "act" | "resolution" | "episode"
-                    | "season" | "version" | "item" | "rule" | "title" | "part" | "volume"
+                "no" | "number"
+                    | "section"
+                    | "article"
+                    | "chapter"
+                    | "page"
+                    | "route"
+                    | "room"
+                    | "flight"
+                    | "interstate"
+                    | "highway"
+                    | "act"
+                    | "resolution"
+                    | "episode"
+                    | "season"
+                    | "version"
+                    | "item"
+                    | "rule"
+                    | "title"
+                    | "part"
+                    | "volume"
             ) && !before.contains(',')
         {
             return None;
@@ -368,7 +398,10 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
     let mut high = None;
 
     let before = s.gap_before(i);
-    if let Some(c) = ["US$", "$", "€", "£", "¥"].iter().find(|c| before.ends_with(**c)) {
+    if let Some(c) = ["US$", "$", "€", "£", "¥"]
+        .iter()
+        .find(|c| before.ends_with(**c))
+    {
         kind = Kind::Money;
         unit = match *c {
             "US$" => "$",
@@ -432,10 +465,13 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
         } else if (1.0..=115.0).contains(&value)
             && value.fract() == 0.0
             && num.len == 1
-            && before == ", "
+            && (before == ", " || before == "., ")
             && s.gap_after(i).starts_with(',')
             && i > 0
-            && s.raw(i - 1).chars().next().is_some_and(|c| c.is_uppercase())
+            && s.raw(i - 1)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase())
         {
             // "Reid, 33, said": an age in apposition.
             kind = Kind::Age;
@@ -444,10 +480,9 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
 
     // Ranges: "20 to 30", "between 25 and 34", "50 to 100 times", "18-49".
     let joiner = s.norm(end);
-    let dash = s
-        .w
-        .get(end)
-        .is_some_and(|_| matches!(s.gap_after(end - 1).trim(), "-" | "–" | "—"));
+    let dash =
+        s.w.get(end)
+            .is_some_and(|_| matches!(s.gap_after(end - 1).trim(), "-" | "–" | "—"));
     let between_and = joiner == "and" && i >= 1 && s.norm(i - 1) == "between";
     if kind != Kind::Year || dash || joiner == "to" || between_and {
         let next = if dash {
@@ -629,8 +664,10 @@ fn date_at(s: &Scanner, i: usize) -> Option<Figure> {
         return None;
     }
     let abbreviated = s.gap_after(i).starts_with('.');
-    if matches!(s.norm(i), "may" | "mar" | "jun" | "jul" | "jan" | "dec" | "sep")
-        && !abbreviated
+    if matches!(
+        s.norm(i),
+        "may" | "mar" | "jun" | "jul" | "jan" | "dec" | "sep"
+    ) && !abbreviated
         && !(small_int(s.raw(i + 1), 31).is_some() || year_int(s.raw(i + 1)).is_some())
     {
         return None;

@@ -126,7 +126,9 @@ pub fn parse_digits(s: &str) -> Option<f64> {
         if groups[0].is_empty()
             || groups[0].len() > 3
             || groups[1..].iter().any(|g| g.len() != 3)
-            || groups.iter().any(|g| !g.chars().all(|c| c.is_ascii_digit()))
+            || groups
+                .iter()
+                .any(|g| !g.chars().all(|c| c.is_ascii_digit()))
         {
             return None;
         }
@@ -191,8 +193,7 @@ pub fn parse_number_words(words: &[&str]) -> Option<Number> {
     while i < words.len() {
         let w = words[i];
         if let Some(v) = unit_word(w) {
-            if seen_number && current % 100.0 != 0.0 && current != 0.0 && !is_after_tens(words, i)
-            {
+            if seen_number && current % 100.0 != 0.0 && current != 0.0 && !is_after_tens(words, i) {
                 break;
             }
             current += v;
@@ -266,7 +267,10 @@ mod tests {
 
     #[test]
     fn number_words() {
-        assert_eq!(words("forty-two thousand three hundred"), Some((42300.0, 5)));
+        assert_eq!(
+            words("forty-two thousand three hundred"),
+            Some((42300.0, 5))
+        );
         assert_eq!(words("four agencies"), Some((4.0, 1)));
         assert_eq!(words("a dozen eggs"), Some((12.0, 2)));
         assert_eq!(words("a hundred and twelve"), Some((112.0, 4)));

@@ -17,7 +17,10 @@ fn counts_in_digits_and_words() {
     assert_eq!(kv("42300 people"), (Kind::Count, 42300.0));
     assert_eq!(kv("42.3 thousand people"), (Kind::Count, 42300.0));
     assert_eq!(kv("1.2 million people"), (Kind::Count, 1_200_000.0));
-    assert_eq!(kv("forty-two thousand three hundred people"), (Kind::Count, 42300.0));
+    assert_eq!(
+        kv("forty-two thousand three hundred people"),
+        (Kind::Count, 42300.0)
+    );
     assert_eq!(kv("four agencies"), (Kind::Count, 4.0));
     assert_eq!(kv("a dozen agencies"), (Kind::Count, 12.0));
     assert_eq!(one("1.2 million people").precision, 100_000.0);
@@ -66,18 +69,27 @@ fn ranges() {
     let f = one("between 25 and 34 people");
     assert_eq!((f.value, f.high), (25.0, Some(34.0)));
     let f = one("50 to 100 times stronger");
-    assert_eq!((f.kind, f.value, f.high), (Kind::Multiplier, 50.0, Some(100.0)));
+    assert_eq!(
+        (f.kind, f.value, f.high),
+        (Kind::Multiplier, 50.0, Some(100.0))
+    );
     let f = one("ages 18 to 49");
     assert_eq!((f.value, f.high), (18.0, Some(49.0)));
     let f = one("from 2019–2024");
-    assert_eq!((f.kind, f.value, f.high), (Kind::Year, 2019.0, Some(2024.0)));
+    assert_eq!(
+        (f.kind, f.value, f.high),
+        (Kind::Year, 2019.0, Some(2024.0))
+    );
 }
 
 #[test]
 fn years_decades_and_dates() {
     assert_eq!(kv("in 2021 it"), (Kind::Year, 2021.0));
     let f = one("in the 1980s");
-    assert_eq!((f.kind, f.value, f.high), (Kind::Year, 1980.0, Some(1989.0)));
+    assert_eq!(
+        (f.kind, f.value, f.high),
+        (Kind::Year, 1980.0, Some(1989.0))
+    );
     let d = one("on Oct. 3 they").date;
     assert_eq!((d.month, d.day, d.year), (Some(10), Some(3), None));
     let d = one("on October 3 they").date;
@@ -154,17 +166,35 @@ fn agreement() {
     assert!(agree(&fig("25 people"), &fig("20 to 30 people")));
     assert!(!agree(&fig("35 people"), &fig("20 to 30 people")));
     assert!(agree(&fig("three-quarters of them"), &fig("75% of them")));
-    assert!(agree(&fig("two-thirds of them"), &fig("66 percent of them")));
-    assert!(!agree(&fig("three-quarters of them"), &fig("two-thirds of them")));
+    assert!(agree(
+        &fig("two-thirds of them"),
+        &fig("66 percent of them")
+    ));
+    assert!(!agree(
+        &fig("three-quarters of them"),
+        &fig("two-thirds of them")
+    ));
     assert!(agree(&fig("nearly 110,000 died"), &fig("109,680 died")));
-    assert!(agree(&fig("about 74,000 died"), &fig("more than 73,600 died")));
+    assert!(agree(
+        &fig("about 74,000 died"),
+        &fig("more than 73,600 died")
+    ));
     assert!(!agree(&fig("63,600 died"), &fig("more than 73,600 died")));
-    assert!(!agree(&fig("more than 63,600 died"), &fig("more than 73,600 died")));
-    assert!(agree(&fig("50 times stronger"), &fig("up to 50 times stronger")));
+    assert!(!agree(
+        &fig("more than 63,600 died"),
+        &fig("more than 73,600 died")
+    ));
+    assert!(agree(
+        &fig("50 times stronger"),
+        &fig("up to 50 times stronger")
+    ));
     assert!(!agree(&fig("30 times stronger"), &fig("50 times stronger")));
     assert!(!agree(&fig("in 2018 it"), &fig("in 2019 it")));
     assert!(agree(&fig("in 1995 it"), &fig("in the 1990s")));
-    assert!(!agree(&fig("on July 9, 2023, it"), &fig("on July 7, 2023, it")));
+    assert!(!agree(
+        &fig("on July 9, 2023, it"),
+        &fig("on July 7, 2023, it")
+    ));
     assert!(agree(&fig("on July 7 it"), &fig("on July 7, 2023, it")));
     assert!(agree(&fig("$300 billion"), &fig("300 Billion Dollars")));
     assert!(!agree(&fig("$200 billion"), &fig("300 Billion Dollars")));
@@ -180,4 +210,18 @@ fn descriptions() {
     assert_eq!(describe(&fig("ages 18 to 49")), "18 to 49");
     assert_eq!(describe(&fig("10% of")), "10%");
     assert_eq!(describe(&fig("1,487 people")), "1,487");
+}
+
+#[test]
+fn month_and_year_against_a_year() {
+    assert!(agree(&fig("in June 2008 it"), &fig("in 2008 it")));
+    assert!(!agree(&fig("in June 2008 it"), &fig("in 2007 it")));
+    assert!(agree(&fig("in June 2008 it"), &fig("in the 2000s")));
+    assert_eq!(kv("Arcade Joseph Comeaux Jr., 49, took"), (Kind::Age, 49.0));
+}
+
+#[test]
+fn leading_dot_decimals() {
+    assert_eq!(kv("alcohol level was .41 then").1, 0.41);
+    assert_eq!(kv("level was 0.41 then").1, 0.41);
 }

@@ -37,7 +37,10 @@ fn hash_str(s: &str) -> u64 {
 
 /// The content terms of a text with their stems hashed, as the index sees them.
 pub fn term_hashes(text: &str) -> Vec<u64> {
-    text::content_stems(text).iter().map(|s| hash_str(s)).collect()
+    text::content_stems(text)
+        .iter()
+        .map(|s| hash_str(s))
+        .collect()
 }
 
 impl Index {
@@ -145,7 +148,11 @@ impl Index {
         // Sentences are numbered document by document.
         let first = self.sentences.partition_point(|s| (s.doc as usize) < doc);
         let id = first + sentence;
-        (self.sentences.get(id).is_some_and(|s| s.doc as usize == doc)).then_some(id as u32)
+        (self
+            .sentences
+            .get(id)
+            .is_some_and(|s| s.doc as usize == doc))
+        .then_some(id as u32)
     }
 
     fn postings_of(&self, term_hash: u64) -> &[u32] {
@@ -201,7 +208,11 @@ impl Index {
         // Rarest first; at most eight terms are enough to find a passage.
         unique.sort_by_key(|&t| self.postings_of(t).len());
         let mut hits: FxHashMap<u32, u32> = FxHashMap::default();
-        for &t in unique.iter().filter(|&&t| !self.postings_of(t).is_empty()).take(8) {
+        for &t in unique
+            .iter()
+            .filter(|&&t| !self.postings_of(t).is_empty())
+            .take(8)
+        {
             for &s in self.postings_of(t) {
                 *hits.entry(s).or_insert(0) += 1;
             }
@@ -235,7 +246,9 @@ mod tests {
             documents: texts
                 .iter()
                 .enumerate()
-                .map(|(i, t)| Document::from_contents(format!("d{i}.txt").into(), t.to_string(), Format::Text))
+                .map(|(i, t)| {
+                    Document::from_contents(format!("d{i}.txt").into(), t.to_string(), Format::Text)
+                })
                 .collect(),
             skipped: vec![],
         }
@@ -248,8 +261,14 @@ mod tests {
             "Fentanyl overdoses killed thousands of people. The cat slept.",
         ]));
         assert_eq!(idx.sentence_count(), 4);
-        let hits = idx.search(&term_hashes("How many people died of fentanyl overdose?"), 3);
-        assert_eq!(idx.sentence_text(hits[0].0), "Fentanyl overdoses killed thousands of people.");
+        let hits = idx.search(
+            &term_hashes("How many people died of fentanyl overdose?"),
+            3,
+        );
+        assert_eq!(
+            idx.sentence_text(hits[0].0),
+            "Fentanyl overdoses killed thousands of people."
+        );
         let hits = idx.sentences_with(&term_hashes("cats"), 1, 10);
         assert_eq!(hits.len(), 2);
         assert_eq!(idx.sentence_id(1, 1), Some(3));

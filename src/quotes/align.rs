@@ -146,7 +146,10 @@ pub fn align(quote: &[QuoteToken], source: &[&str]) -> Option<Alignment> {
         }
     }
     edits.reverse();
-    let total = edits.iter().filter(|e| !matches!(e, Edit::Same { .. })).count();
+    let total = edits
+        .iter()
+        .filter(|e| !matches!(e, Edit::Same { .. }))
+        .count();
     let source_start = edits
         .iter()
         .find_map(|e| match e {
@@ -194,7 +197,11 @@ mod tests {
     #[test]
     fn a_changed_word_is_one_edit() {
         let s = src("overprescribing by doctors ineffective government crackdowns");
-        let a = align(&q("overprescribing by nurses ineffective government crackdowns"), &s).unwrap();
+        let a = align(
+            &q("overprescribing by nurses ineffective government crackdowns"),
+            &s,
+        )
+        .unwrap();
         assert_eq!(a.cost, 1);
         assert!(a.edits.contains(&Edit::Changed { q: 2, s: 2 }));
     }
@@ -202,9 +209,16 @@ mod tests {
     #[test]
     fn dropped_and_added_words() {
         let s = src("we are restarting cooperation between the united states and the prc");
-        let a = align(&q("we are restarting cooperation between the united states and prc"), &s).unwrap();
+        let a = align(
+            &q("we are restarting cooperation between the united states and prc"),
+            &s,
+        )
+        .unwrap();
         assert_eq!(a.cost, 1);
-        assert!(a.edits.iter().any(|e| matches!(e, Edit::Dropped { .. })), "{a:?}");
+        assert!(
+            a.edits.iter().any(|e| matches!(e, Edit::Dropped { .. })),
+            "{a:?}"
+        );
         let a = align(&q("we are now restarting cooperation"), &s).unwrap();
         assert_eq!(a.cost, 1);
         assert!(a.edits.contains(&Edit::Added { q: 2 }));
@@ -212,11 +226,17 @@ mod tests {
 
     #[test]
     fn ellipsis_and_brackets_are_free() {
-        let s = src("china has strict controls on fentanyl there has never been a problem from fentanyl produced legally");
+        let s = src(
+            "china has strict controls on fentanyl there has never been a problem from fentanyl produced legally",
+        );
         let a = align(&q("china has strict controls … never been a problem"), &s).unwrap();
         assert_eq!(a.cost, 0);
         let s = src("it is evident that the people's republic of china plays a significant role");
-        let a = align(&q("it is evident that [china] plays a significant role"), &s).unwrap();
+        let a = align(
+            &q("it is evident that [china] plays a significant role"),
+            &s,
+        )
+        .unwrap();
         assert_eq!(a.cost, 0);
     }
 }

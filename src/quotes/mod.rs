@@ -104,7 +104,14 @@ fn scan_paragraph(para: &str, offset: usize, out: &mut Vec<Quotation>) {
     }
 }
 
-fn push(para: &str, offset: usize, open: usize, close: usize, close_char: char, out: &mut Vec<Quotation>) {
+fn push(
+    para: &str,
+    offset: usize,
+    open: usize,
+    close: usize,
+    close_char: char,
+    out: &mut Vec<Quotation>,
+) {
     let inner_start = open + para[open..].chars().next().map_or(1, char::len_utf8);
     let inner = inner_start..close;
     if para[inner.clone()].trim().is_empty() {
@@ -119,7 +126,10 @@ fn push(para: &str, offset: usize, open: usize, close: usize, close_char: char, 
 
 /// Words of a quotation prepared for alignment: ellipses become gaps, [bracketed] words become
 /// editorial; the byte range of each word is kept (None for gaps).
-pub fn quote_tokens(text: &str, inner: Range<usize>) -> Vec<(align::QuoteToken, Option<Range<usize>>)> {
+pub fn quote_tokens(
+    text: &str,
+    inner: Range<usize>,
+) -> Vec<(align::QuoteToken, Option<Range<usize>>)> {
     use align::QuoteToken;
     let body = &text[inner.clone()];
     let mut out = Vec::new();
@@ -149,7 +159,13 @@ pub fn quote_tokens(text: &str, inner: Range<usize>) -> Vec<(align::QuoteToken, 
             if out.last().map(|(t, _)| t) != Some(&QuoteToken::Gap) {
                 out.push((QuoteToken::Gap, None));
             }
-            pos += if rest.starts_with('…') { '…'.len_utf8() } else if rest.starts_with(". . .") { 5 } else { 3 };
+            pos += if rest.starts_with('…') {
+                '…'.len_utf8()
+            } else if rest.starts_with(". . .") {
+                5
+            } else {
+                3
+            };
             continue;
         }
         match bytes[pos] {
@@ -167,22 +183,102 @@ pub fn quote_tokens(text: &str, inner: Range<usize>) -> Vec<(align::QuoteToken, 
 }
 
 const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "say", "told", "tells", "added", "adds", "wrote", "writes", "stated",
-    "states", "tweeted", "posted", "declared", "explained", "insisted", "argued", "noted",
-    "warned", "asked", "asks", "replied", "remarked", "recalled", "acknowledged", "claimed",
-    "announced", "continued", "testified", "concluded", "observed", "pointed", "saying", "put",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "wrote",
+    "writes",
+    "stated",
+    "states",
+    "tweeted",
+    "posted",
+    "declared",
+    "explained",
+    "insisted",
+    "argued",
+    "noted",
+    "warned",
+    "asked",
+    "asks",
+    "replied",
+    "remarked",
+    "recalled",
+    "acknowledged",
+    "claimed",
+    "announced",
+    "continued",
+    "testified",
+    "concluded",
+    "observed",
+    "pointed",
+    "saying",
+    "put",
 ];
 
 /// Verbs whose object is the listener, not the speaker: "… ," she told AFP.
 const LISTENER_VERBS: &[&str] = &["told", "tells", "asked", "asks"];
 
 const TITLES: &[&str] = &[
-    "president", "sen", "senator", "rep", "representative", "gov", "governor", "mayor",
-    "secretary", "director", "mr", "mrs", "ms", "dr", "prof", "professor", "chief", "judge",
-    "minister", "prime", "general", "gen", "col", "lt", "capt", "sgt", "officer", "commissioner",
-    "deputy", "vice", "acting", "speaker", "leader", "chairman", "chairwoman", "chair", "ceo",
-    "ambassador", "attorney", "sheriff", "detective", "const", "lord", "sir", "king", "queen",
-    "pope", "rev", "father", "former", "u.s", "us", "chinese", "american", "white", "house",
+    "president",
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "gov",
+    "governor",
+    "mayor",
+    "secretary",
+    "director",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "professor",
+    "chief",
+    "judge",
+    "minister",
+    "prime",
+    "general",
+    "gen",
+    "col",
+    "lt",
+    "capt",
+    "sgt",
+    "officer",
+    "commissioner",
+    "deputy",
+    "vice",
+    "acting",
+    "speaker",
+    "leader",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ceo",
+    "ambassador",
+    "attorney",
+    "sheriff",
+    "detective",
+    "const",
+    "lord",
+    "sir",
+    "king",
+    "queen",
+    "pope",
+    "rev",
+    "father",
+    "former",
+    "u.s",
+    "us",
+    "chinese",
+    "american",
+    "white",
+    "house",
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we"];
@@ -208,6 +304,7 @@ impl Speaker {
                 raw.chars().next().is_some_and(|c| c.is_uppercase())
                     && !TITLES.contains(&w.norm.as_str())
                     && !PRONOUNS.contains(&w.norm.as_str())
+                    && !is_calendar_word(&w.norm)
             })
             .map(|w| w.norm.trim_end_matches("'s").to_string())
             .collect()
@@ -224,7 +321,12 @@ impl Speaker {
 /// The speaker a quotation at `quote` is attributed to within `sentence` (both byte ranges of
 /// `text`): `"…," X said`, `said X`, `X said: "…"`, `according to X`, `X told reporters "…"`.
 /// Words inside other quotations do not count.
-pub fn speaker_of(text: &str, sentence: Range<usize>, quote: Range<usize>, quotes: &[Range<usize>]) -> Option<Speaker> {
+pub fn speaker_of(
+    text: &str,
+    sentence: Range<usize>,
+    quote: Range<usize>,
+    quotes: &[Range<usize>],
+) -> Option<Speaker> {
     let sentence = sentence.start.min(quote.start)..sentence.end.max(quote.end).min(text.len());
     let outside = |r: &Range<usize>| !quotes.iter().any(|q| q.start <= r.start && r.end <= q.end);
     let words: Vec<text::Word> = text::words(&text[sentence.clone()])
@@ -235,8 +337,13 @@ pub fn speaker_of(text: &str, sentence: Range<usize>, quote: Range<usize>, quote
         })
         .filter(|w| outside(&w.range))
         .collect();
-    let after: Vec<usize> = (0..words.len()).filter(|&k| words[k].range.start >= quote.end).collect();
-    let before: Vec<usize> = (0..words.len()).filter(|&k| words[k].range.end <= quote.start).rev().collect();
+    let after: Vec<usize> = (0..words.len())
+        .filter(|&k| words[k].range.start >= quote.end)
+        .collect();
+    let before: Vec<usize> = (0..words.len())
+        .filter(|&k| words[k].range.end <= quote.start)
+        .rev()
+        .collect();
     // After the quotation first ("…," he said), then before it (X said: "…").
     for (side, idxs) in [(true, &after), (false, &before)] {
         for (n, &k) in idxs.iter().enumerate() {
@@ -268,7 +375,10 @@ pub fn speaker_of(text: &str, sentence: Range<usize>, quote: Range<usize>, quote
             // Name before the verb: `Trump said`, `China's Foreign Ministry said`, `he told`,
             // skipping an adverb (`he later told`, `Liu also said`).
             let mut subject = k;
-            while subject > 0 && is_adverb(&words[subject - 1].norm) {
+            while subject > 0
+                && !is_capitalised(text, &words[subject - 1])
+                && is_adverb(&words[subject - 1].norm)
+            {
                 subject -= 1;
             }
             if subject > 0
@@ -281,15 +391,34 @@ pub fn speaker_of(text: &str, sentence: Range<usize>, quote: Range<usize>, quote
     None
 }
 
+/// Days and months are capitalised but name no one ("… ," Tuesday's statement said).
+fn is_calendar_word(norm: &str) -> bool {
+    matches!(
+        norm,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "today"
+            | "yesterday"
+            | "tonight"
+    ) || crate::figures::month(norm).is_some()
+}
+
 /// The name ending at word `k` before a speech verb, passing over an appositive set off by
 /// commas: "Sen. Bill Cassidy, R-La., said", "Schumer, a Democrat from New York, said".
 fn subject_before(text: &str, words: &[text::Word], k: usize) -> Option<Speaker> {
     let gap_has_comma = |a: usize| {
-        words.get(a + 1).is_some_and(|n| text[words[a].range.end..n.range.start].contains(','))
+        words
+            .get(a + 1)
+            .is_some_and(|n| text[words[a].range.end..n.range.start].contains(','))
     };
     if gap_has_comma(k) {
-        // Find the comma that opens the appositive, at most eight words back.
-        let lo = k.saturating_sub(8);
+        // Find the comma that opens the appositive, at most twelve words back.
+        let lo = k.saturating_sub(12);
         for j in (lo..k).rev() {
             if gap_has_comma(j) {
                 if let Some(s) = name_from(text, words, j, false)
@@ -311,13 +440,30 @@ fn is_adverb(w: &str) -> bool {
     (w.ends_with("ly") && w.len() > 4)
         || matches!(
             w,
-            "also" | "later" | "then" | "again" | "once" | "previously" | "has" | "had" | "have"
-                | "was" | "is" | "who" | "reportedly" | "recently" | "earlier" | "subsequently"
+            "also"
+                | "later"
+                | "then"
+                | "again"
+                | "once"
+                | "previously"
+                | "has"
+                | "had"
+                | "have"
+                | "was"
+                | "is"
+                | "who"
+                | "reportedly"
+                | "recently"
+                | "earlier"
+                | "subsequently"
         )
 }
 
 fn is_capitalised(text: &str, w: &text::Word) -> bool {
-    text[w.range.clone()].chars().next().is_some_and(|c| c.is_uppercase())
+    text[w.range.clone()]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase())
 }
 
 /// Reads a name starting at word `k`, forwards or backwards.
@@ -337,11 +483,14 @@ fn name_from(text: &str, words: &[text::Word], k: usize, forward: bool) -> Optio
         let mut j = k;
         while j < words.len() && j < k + 7 {
             let x = &words[j];
-            let contiguous = j == k || gap_is_name_joiner(text, words[j - 1].range.end, x.range.start);
+            let contiguous =
+                j == k || gap_is_name_joiner(text, words[j - 1].range.end, x.range.start);
             if !contiguous {
                 break;
             }
-            if is_capitalised(text, x) || (j > k && matches!(x.norm.as_str(), "of" | "de" | "van" | "von" | "bin")) {
+            if is_capitalised(text, x)
+                || (j > k && matches!(x.norm.as_str(), "of" | "de" | "van" | "von" | "bin"))
+            {
                 last = j;
                 j += 1;
             } else {
@@ -355,11 +504,14 @@ fn name_from(text: &str, words: &[text::Word], k: usize, forward: bool) -> Optio
         let mut j = k as isize;
         while j >= 0 && (k as isize - j) < 7 {
             let x = &words[j as usize];
-            let contiguous = j as usize == k || gap_is_name_joiner(text, x.range.end, words[j as usize + 1].range.start);
+            let contiguous = j as usize == k
+                || gap_is_name_joiner(text, x.range.end, words[j as usize + 1].range.start);
             if !contiguous {
                 break;
             }
-            if is_capitalised(text, x) || (j as usize != k && matches!(x.norm.as_str(), "of" | "for" | "the")) {
+            if is_capitalised(text, x)
+                || (j as usize != k && matches!(x.norm.as_str(), "of" | "for" | "the"))
+            {
                 first = j as usize;
                 j -= 1;
             } else {
@@ -383,25 +535,110 @@ fn name_from(text: &str, words: &[text::Word], k: usize, forward: bool) -> Optio
 }
 
 fn gap_is_name_joiner(text: &str, a: usize, b: usize) -> bool {
-    a <= b && text[a..b].chars().all(|c| c == ' ' || c == '.' || c == '\u{a0}' || c == '-')
+    a <= b
+        && text[a..b]
+            .chars()
+            .all(|c| c == ' ' || c == '.' || c == '\u{a0}' || c == '-')
 }
 
 /// Words that open sentences without naming anyone.
 const SENTENCE_STARTERS: &[&str] = &[
-    "the", "a", "an", "in", "on", "at", "but", "and", "or", "so", "it", "this", "that", "these",
-    "those", "there", "when", "while", "after", "before", "since", "as", "if", "for", "with",
-    "during", "meanwhile", "still", "yet", "however", "today", "yesterday", "last", "soon",
-    "despite", "although", "though", "by", "from", "to", "of", "according", "some", "many",
-    "most", "all", "one", "two", "three", "his", "her", "their", "our", "its", "we", "they",
-    "he", "she", "i", "you", "what", "why", "how", "who", "where", "just", "now", "then",
-    "even", "also", "indeed", "both", "each", "every", "no", "not", "only", "under", "over",
-    "china", "chinese", "american", "americans", "u.s", "us",
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "or",
+    "so",
+    "it",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "when",
+    "while",
+    "after",
+    "before",
+    "since",
+    "as",
+    "if",
+    "for",
+    "with",
+    "during",
+    "meanwhile",
+    "still",
+    "yet",
+    "however",
+    "today",
+    "yesterday",
+    "last",
+    "soon",
+    "despite",
+    "although",
+    "though",
+    "by",
+    "from",
+    "to",
+    "of",
+    "according",
+    "some",
+    "many",
+    "most",
+    "all",
+    "one",
+    "two",
+    "three",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "we",
+    "they",
+    "he",
+    "she",
+    "i",
+    "you",
+    "what",
+    "why",
+    "how",
+    "who",
+    "where",
+    "just",
+    "now",
+    "then",
+    "even",
+    "also",
+    "indeed",
+    "both",
+    "each",
+    "every",
+    "no",
+    "not",
+    "only",
+    "under",
+    "over",
+    "china",
+    "chinese",
+    "american",
+    "americans",
+    "u.s",
+    "us",
 ];
 
 /// The person a pronoun most likely refers to, looking back from `before` over a few sentences:
 /// the named speaker of an earlier quotation, the subject of a speech verb, or a name that opens
 /// a sentence. Nothing when no sentence offers one: an unresolved pronoun is never compared.
-pub fn resolve_pronoun(text: &str, sentences: &[Range<usize>], before: usize, quotes: &[Range<usize>]) -> Option<Speaker> {
+pub fn resolve_pronoun(
+    text: &str,
+    sentences: &[Range<usize>],
+    before: usize,
+    quotes: &[Range<usize>],
+) -> Option<Speaker> {
     let idx = sentences.partition_point(|s| s.end <= before);
     let lo = idx.saturating_sub(3);
     let hi = idx.min(sentences.len().saturating_sub(1));
@@ -415,14 +652,19 @@ pub fn resolve_pronoun(text: &str, sentences: &[Range<usize>], before: usize, qu
             continue;
         }
         // (a) A named speaker of a quotation in that sentence.
-        for q in quotes.iter().filter(|q| q.start >= s.start && q.start < s.end).rev() {
+        for q in quotes
+            .iter()
+            .filter(|q| q.start >= s.start && q.start < s.end)
+            .rev()
+        {
             if let Some(sp) = speaker_of(text, s.clone(), q.clone(), quotes)
                 && !sp.pronoun
             {
                 return Some(sp);
             }
         }
-        let outside = |r: &Range<usize>| !quotes.iter().any(|q| q.start <= r.start && r.end <= q.end);
+        let outside =
+            |r: &Range<usize>| !quotes.iter().any(|q| q.start <= r.start && r.end <= q.end);
         let words: Vec<text::Word> = text::words(&text[s.clone()])
             .into_iter()
             .map(|w| text::Word {
@@ -435,7 +677,10 @@ pub fn resolve_pronoun(text: &str, sentences: &[Range<usize>], before: usize, qu
         for k in 0..words.len() {
             if SPEECH_VERBS.contains(&words[k].norm.as_str()) {
                 let mut subject = k;
-                while subject > 0 && is_adverb(&words[subject - 1].norm) {
+                while subject > 0
+                    && !is_capitalised(text, &words[subject - 1])
+                    && is_adverb(&words[subject - 1].norm)
+                {
                     subject -= 1;
                 }
                 if subject > 0
@@ -448,7 +693,8 @@ pub fn resolve_pronoun(text: &str, sentences: &[Range<usize>], before: usize, qu
         }
         // (c) A name opening the sentence: "Biden neither explained …".
         if let Some(first) = words.first()
-            && first.range.start == s.start + (text[s.clone()].len() - text[s.clone()].trim_start().len())
+            && first.range.start
+                == s.start + (text[s.clone()].len() - text[s.clone()].trim_start().len())
             && is_capitalised(text, first)
             && !SENTENCE_STARTERS.contains(&first.norm.as_str())
             && !TITLES.contains(&first.norm.as_str())

@@ -1,26 +1,41 @@
 use super::*;
 
 fn inners(t: &str) -> Vec<&str> {
-    find_quotations(t, &[]).into_iter().map(|q| &t[q.inner]).collect()
+    find_quotations(t, &[])
+        .into_iter()
+        .map(|q| &t[q.inner])
+        .collect()
 }
 
 #[test]
 fn straight_and_curly_quotes() {
-    assert_eq!(inners(r#"He said "go now" and "stop.""#), ["go now", "stop."]);
+    assert_eq!(
+        inners(r#"He said "go now" and "stop.""#),
+        ["go now", "stop."]
+    );
     assert_eq!(inners("She said “we act” today."), ["we act"]);
-    assert_eq!(inners("“Outer ‘inner’ words,” he said."), ["Outer ‘inner’ words,"]);
+    assert_eq!(
+        inners("“Outer ‘inner’ words,” he said."),
+        ["Outer ‘inner’ words,"]
+    );
 }
 
 #[test]
 fn apostrophes_are_not_quotes() {
-    assert_eq!(inners("Don't say the 1990s' “real thing” twice."), ["real thing"]);
+    assert_eq!(
+        inners("Don't say the 1990s' “real thing” twice."),
+        ["real thing"]
+    );
     assert_eq!(inners("It's Biden’s plan."), Vec::<&str>::new());
 }
 
 #[test]
 fn quotes_run_over_line_breaks_not_paragraphs() {
     assert_eq!(inners("He said “one\ntwo” ok."), ["one\ntwo"]);
-    assert_eq!(inners("He said “open\n\nnever closed” ok."), Vec::<&str>::new());
+    assert_eq!(
+        inners("He said “open\n\nnever closed” ok."),
+        Vec::<&str>::new()
+    );
 }
 
 #[test]
@@ -52,7 +67,10 @@ fn tokens_with_ellipses_and_brackets() {
     use align::QuoteToken::*;
     let t = "“China has controls … the [PRC] plays...a role”";
     let q = &find_quotations(t, &[])[0];
-    let toks: Vec<_> = quote_tokens(t, q.inner.clone()).into_iter().map(|(t, _)| t).collect();
+    let toks: Vec<_> = quote_tokens(t, q.inner.clone())
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
     assert_eq!(
         toks,
         [
@@ -79,25 +97,49 @@ fn speaker(t: &str) -> Option<String> {
 
 #[test]
 fn speakers_in_common_attributions() {
-    assert_eq!(speaker("“We act,” Trump said in a tweet.").as_deref(), Some("Trump"));
-    assert_eq!(speaker("“We act,” said Sen. Bill Cassidy, R-La.").as_deref(), Some("Sen. Bill Cassidy"));
-    assert_eq!(speaker("“We act,” he later told reporters.").as_deref(), Some("he"));
-    assert_eq!(speaker("Liu also said, “China has strict controls.”").as_deref(), Some("Liu"));
-    assert_eq!(speaker("According to Liu, “it is resolved.”").as_deref(), Some("Liu"));
+    assert_eq!(
+        speaker("“We act,” Trump said in a tweet.").as_deref(),
+        Some("Trump")
+    );
+    assert_eq!(
+        speaker("“We act,” said Sen. Bill Cassidy, R-La.").as_deref(),
+        Some("Sen. Bill Cassidy")
+    );
+    assert_eq!(
+        speaker("“We act,” he later told reporters.").as_deref(),
+        Some("he")
+    );
+    assert_eq!(
+        speaker("Liu also said, “China has strict controls.”").as_deref(),
+        Some("Liu")
+    );
+    assert_eq!(
+        speaker("According to Liu, “it is resolved.”").as_deref(),
+        Some("Liu")
+    );
     assert_eq!(
         speaker("“All-out marketing,” China’s Foreign Ministry said in a statement.").as_deref(),
         Some("China’s Foreign Ministry")
     );
-    assert_eq!(speaker("Schumer told reporters “it struck him.”").as_deref(), Some("Schumer"));
+    assert_eq!(
+        speaker("Schumer told reporters “it struck him.”").as_deref(),
+        Some("Schumer")
+    );
     assert_eq!(speaker("The word “outcomes” was used.").as_deref(), None);
     // A verb inside the quotation is not an attribution.
-    assert_eq!(speaker("“Xi said he would stop it,” Trump wrote.").as_deref(), Some("Trump"));
+    assert_eq!(
+        speaker("“Xi said he would stop it,” Trump wrote.").as_deref(),
+        Some("Trump")
+    );
 }
 
 #[test]
 fn pronouns_resolve_to_the_last_speaker() {
     let t = "“We act,” Trump said in a tweet. “We are losing,” he later told reporters.";
-    let qs: Vec<_> = find_quotations(t, &[]).into_iter().map(|q| q.range).collect();
+    let qs: Vec<_> = find_quotations(t, &[])
+        .into_iter()
+        .map(|q| q.range)
+        .collect();
     let sentences = crate::corpus::split_sentences(t);
     let s = resolve_pronoun(t, &sentences, qs[1].start, &qs).unwrap();
     assert_eq!(s.name, "Trump");
@@ -105,9 +147,27 @@ fn pronouns_resolve_to_the_last_speaker() {
 
 #[test]
 fn same_person_by_name_words() {
-    let a = Speaker { name: "President Joe Biden".into(), range: 0..0, pronoun: false };
-    let b = Speaker { name: "Biden".into(), range: 0..0, pronoun: false };
-    let c = Speaker { name: "Trump".into(), range: 0..0, pronoun: false };
+    let a = Speaker {
+        name: "President Joe Biden".into(),
+        range: 0..0,
+        pronoun: false,
+    };
+    let b = Speaker {
+        name: "Biden".into(),
+        range: 0..0,
+        pronoun: false,
+    };
+    let c = Speaker {
+        name: "Trump".into(),
+        range: 0..0,
+        pronoun: false,
+    };
     assert!(a.same_as(&b));
     assert!(!a.same_as(&c));
+}
+
+#[test]
+fn speaker_before_told_with_listener_after() {
+    let t = r#"Police commissioner Raymond Kelly told the New York Times there was "nothing to indicate that this shooting was outside the guidelines" while John C. Cerar, the former commander for firearms training at the Police Department, said "it appears to be a good shooting "under the reported circumstances."#;
+    assert_eq!(speaker(t).as_deref(), Some("Raymond Kelly"));
 }

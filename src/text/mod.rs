@@ -70,7 +70,11 @@ pub fn words(text: &str) -> Vec<Word> {
                 break;
             }
         }
-        let end = if j < chars.len() { chars[j].0 } else { text.len() };
+        let end = if j < chars.len() {
+            chars[j].0
+        } else {
+            text.len()
+        };
         // "U.S." keeps its final dot out of the word; the norm drops dots anyway.
         out.push(Word {
             range: start..end,
@@ -85,7 +89,9 @@ pub fn words(text: &str) -> Vec<Word> {
 /// separators removed from numbers ("73,600" → "73600").
 pub fn normalise_word(word: &str) -> String {
     let mut s = String::with_capacity(word.len());
-    let numeric = word.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+    let numeric = word
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
     for c in word.chars() {
         match c {
             '\u{2019}' | '\u{2018}' | '`' => s.push('\''),
@@ -107,21 +113,173 @@ pub fn stem(word: &str) -> String {
 }
 
 const STOPWORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
-    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
-    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few",
-    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
-    "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
-    "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off",
-    "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "said",
-    "same", "say", "says", "she", "should", "so", "some", "such", "than", "that", "the", "their",
-    "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through",
-    "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where",
-    "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
-    "yourself", "yourselves", "s", "t", "mr", "ms", "mrs", "told", "according", "year", "years",
-    "last", "one", "new", "may", "many", "much", "well", "like", "get", "got", "even", "still",
-    "since", "per", "cent", "percent", "times", "nearly", "roughly", "around", "almost", "least",
-    "less", "fewer", "approximately", "estimated", "lot", "us",
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "me",
+    "more",
+    "most",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "said",
+    "same",
+    "say",
+    "says",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "s",
+    "t",
+    "mr",
+    "ms",
+    "mrs",
+    "told",
+    "according",
+    "year",
+    "years",
+    "last",
+    "one",
+    "new",
+    "may",
+    "many",
+    "much",
+    "well",
+    "like",
+    "get",
+    "got",
+    "even",
+    "still",
+    "since",
+    "per",
+    "cent",
+    "percent",
+    "times",
+    "nearly",
+    "roughly",
+    "around",
+    "almost",
+    "least",
+    "less",
+    "fewer",
+    "approximately",
+    "estimated",
+    "lot",
+    "us",
 ];
 
 /// Whether a normalised word carries too little meaning to match sentences on.
@@ -156,7 +314,13 @@ pub fn content_stems(text: &str) -> Vec<String> {
     words(text)
         .into_iter()
         .filter(|w| is_content_word(&w.norm))
-        .map(|w| if is_numeric(&w.norm) { w.norm } else { stem(&w.norm) })
+        .map(|w| {
+            if is_numeric(&w.norm) {
+                w.norm
+            } else {
+                stem(&w.norm)
+            }
+        })
         .collect()
 }
 
@@ -199,7 +363,10 @@ mod tests {
         assert_eq!(norms("1.5 million"), ["1.5", "million"]);
         assert_eq!(norms("don't stop"), ["don't", "stop"]);
         assert_eq!(norms("China’s drugs"), ["china's", "drugs"]);
-        assert_eq!(norms("fentanyl-related deaths"), ["fentanyl", "related", "deaths"]);
+        assert_eq!(
+            norms("fentanyl-related deaths"),
+            ["fentanyl", "related", "deaths"]
+        );
         assert_eq!(norms("end. Next"), ["end", "next"]);
         assert_eq!(norms("4 a.m. today"), ["4", "am", "today"]);
         assert_eq!(norms("1990s'"), ["1990s"]);
@@ -221,7 +388,10 @@ mod tests {
         assert_eq!(stem("china's"), "china");
         assert!(is_stopword("the"));
         assert!(!is_stopword("fentanyl"));
-        assert_eq!(content_stems("The deaths in 2022 of 300"), ["death", "2022"]);
+        assert_eq!(
+            content_stems("The deaths in 2022 of 300"),
+            ["death", "2022"]
+        );
     }
 
     #[test]
