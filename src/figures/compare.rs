@@ -18,10 +18,10 @@ fn interval(f: &Figure) -> (f64, f64) {
     let (lo, hi) = (lo - slack, hi + slack);
     match f.hedge {
         Hedge::Exact => (lo, hi),
-        Hedge::About => (lo * 0.85, hi * 1.15),
-        Hedge::Nearly => (lo * 0.85, hi),
-        Hedge::AtLeast => (lo, hi * 1.5),
-        Hedge::AtMost => (lo * 0.5, hi),
+        Hedge::About => (lo * 0.9, hi * 1.1),
+        Hedge::Nearly => (lo * 0.9, hi),
+        Hedge::AtLeast => (lo, hi * 1.2),
+        Hedge::AtMost => (lo * 0.8, hi),
     }
 }
 
