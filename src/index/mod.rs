@@ -22,8 +22,9 @@ pub struct Index {
     /// Content words per sentence (for BM25 length normalisation).
     lengths: Vec<u16>,
     average_length: f32,
-    /// Stem hash → term id.
-    terms: FxHashMap<u64, u32>,
+    /// Stem hashes, sorted, and the term id of each.
+    term_keys: Vec<u64>,
+    term_ids: Vec<u32>,
     /// Postings in one array: the sentences of term t are `postings[offsets[t]..offsets[t+1]]`.
     offsets: Vec<u32>,
     postings: Vec<u32>,
@@ -45,60 +46,97 @@ pub fn term_hashes(text: &str) -> Vec<u64> {
 
 impl Index {
     pub fn build(corpus: Corpus) -> Index {
+        // Two passes over the words keep the peak memory near the final size: the first assigns
+        // term ids and counts each term's sentences, the second fills one postings array.
         // Stemming is the costly part: each distinct word is stemmed once.
-        let mut stem_cache: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut terms: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut lists: Vec<Vec<u32>> = Vec::new();
+        let mut word_terms: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut stem_ids: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut counts: Vec<u32> = Vec::new();
         let mut sentences = Vec::new();
         let mut lengths = Vec::new();
         let mut total_len = 0u64;
         let mut seen: Vec<u32> = Vec::new();
+        let sentence_terms = |text: &str,
+                              word_terms: &mut FxHashMap<u64, u32>,
+                              stem_ids: &mut FxHashMap<u64, u32>,
+                              seen: &mut Vec<u32>|
+         -> u32 {
+            seen.clear();
+            let mut len = 0u32;
+            for w in text::words(text) {
+                if !text::is_content_word(&w.norm) {
+                    continue;
+                }
+                len += 1;
+                let term = *word_terms.entry(hash_str(&w.norm)).or_insert_with(|| {
+                    let stem_key = if text::is_numeric(&w.norm) {
+                        hash_str(&w.norm)
+                    } else {
+                        hash_str(&text::stem(&w.norm))
+                    };
+                    let next = stem_ids.len() as u32;
+                    *stem_ids.entry(stem_key).or_insert(next)
+                });
+                if !seen.contains(&term) {
+                    seen.push(term);
+                }
+            }
+            len
+        };
         for (d, doc) in corpus.documents.iter().enumerate() {
             for (s, range) in doc.sentences.iter().enumerate() {
-                let id = sentences.len() as u32;
                 sentences.push(SentenceRef {
                     doc: d as u32,
                     sentence: s as u32,
                 });
-                seen.clear();
-                let mut len = 0u32;
-                for w in text::words(&doc.text[range.clone()]) {
-                    if !text::is_content_word(&w.norm) {
-                        continue;
-                    }
-                    len += 1;
-                    let key = hash_str(&w.norm);
-                    let term = *stem_cache.entry(key).or_insert_with(|| {
-                        let stem_key = if text::is_numeric(&w.norm) {
-                            hash_str(&w.norm)
-                        } else {
-                            hash_str(&text::stem(&w.norm))
-                        };
-                        let next = terms.len() as u32;
-                        *terms.entry(stem_key).or_insert(next)
-                    });
-                    if !seen.contains(&term) {
-                        seen.push(term);
-                        if term as usize >= lists.len() {
-                            lists.resize_with(term as usize + 1, Vec::new);
-                        }
-                        lists[term as usize].push(id);
-                    }
+                let len = sentence_terms(
+                    &doc.text[range.clone()],
+                    &mut word_terms,
+                    &mut stem_ids,
+                    &mut seen,
+                );
+                if counts.len() < stem_ids.len() {
+                    counts.resize(stem_ids.len(), 0);
+                }
+                for &t in &seen {
+                    counts[t as usize] += 1;
                 }
                 lengths.push(len.min(u16::MAX as u32) as u16);
                 total_len += len as u64;
             }
         }
-        drop(stem_cache);
-        let mut offsets = Vec::with_capacity(lists.len() + 1);
-        let mut postings = Vec::with_capacity(lists.iter().map(Vec::len).sum());
-        for list in lists.iter_mut() {
-            offsets.push(postings.len() as u32);
-            postings.extend_from_slice(list);
-            *list = Vec::new();
+        let mut offsets = Vec::with_capacity(counts.len() + 1);
+        let mut acc = 0u32;
+        for &c in &counts {
+            offsets.push(acc);
+            acc += c;
         }
-        offsets.push(postings.len() as u32);
-        terms.shrink_to_fit();
+        offsets.push(acc);
+        drop(counts);
+        let mut fill: Vec<u32> = offsets[..offsets.len() - 1].to_vec();
+        let mut postings = vec![0u32; acc as usize];
+        let mut id = 0u32;
+        for doc in &corpus.documents {
+            for range in &doc.sentences {
+                sentence_terms(
+                    &doc.text[range.clone()],
+                    &mut word_terms,
+                    &mut stem_ids,
+                    &mut seen,
+                );
+                for &t in &seen {
+                    postings[fill[t as usize] as usize] = id;
+                    fill[t as usize] += 1;
+                }
+                id += 1;
+            }
+        }
+        drop(fill);
+        drop(word_terms);
+        // The term dictionary as two sorted arrays: smaller than a hash map, searched by bisection.
+        let mut pairs: Vec<(u64, u32)> = stem_ids.into_iter().collect();
+        pairs.sort_unstable();
+        let (term_keys, term_ids): (Vec<u64>, Vec<u32>) = pairs.into_iter().unzip();
         let average_length = if sentences.is_empty() {
             1.0
         } else {
@@ -109,7 +147,8 @@ impl Index {
             sentences,
             lengths,
             average_length,
-            terms,
+            term_keys,
+            term_ids,
             offsets,
             postings,
         }
@@ -156,13 +195,29 @@ impl Index {
     }
 
     fn postings_of(&self, term_hash: u64) -> &[u32] {
-        match self.terms.get(&term_hash) {
-            Some(&t) => {
-                let t = t as usize;
+        match self.term_keys.binary_search(&term_hash) {
+            Ok(i) => {
+                let t = self.term_ids[i] as usize;
                 &self.postings[self.offsets[t] as usize..self.offsets[t + 1] as usize]
             }
-            None => &[],
+            Err(_) => &[],
         }
+    }
+
+    /// Terms so common that they cannot tell sentences apart are left out of retrieval; on a
+    /// large corpus their postings would also cost most of the time.
+    fn useful_terms(&self, terms: &[u64], max_terms: usize) -> Vec<u64> {
+        let mut unique: Vec<u64> = terms.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        let limit = (self.sentences.len() / 200).max(2000);
+        unique.retain(|&t| {
+            let n = self.postings_of(t).len();
+            n > 0 && n <= limit
+        });
+        unique.sort_by_key(|&t| self.postings_of(t).len());
+        unique.truncate(max_terms);
+        unique
     }
 
     /// Inverse document frequency of a term (sentences as documents).
@@ -176,11 +231,8 @@ impl Index {
     pub fn search(&self, terms: &[u64], k: usize) -> Vec<(u32, f32)> {
         const K1: f32 = 1.2;
         const B: f32 = 0.75;
-        let mut unique: Vec<u64> = terms.to_vec();
-        unique.sort_unstable();
-        unique.dedup();
         let mut scores: FxHashMap<u32, f32> = FxHashMap::default();
-        for t in unique {
+        for t in self.useful_terms(terms, 10) {
             let list = self.postings_of(t);
             if list.is_empty() {
                 continue;
@@ -230,7 +282,8 @@ impl Index {
     pub fn index_bytes(&self) -> usize {
         self.sentences.capacity() * std::mem::size_of::<SentenceRef>()
             + self.lengths.capacity() * 2
-            + self.terms.capacity() * 16
+            + self.term_keys.capacity() * 8
+            + self.term_ids.capacity() * 4
             + self.offsets.capacity() * 4
             + self.postings.capacity() * 4
     }

@@ -1,0 +1,59 @@
+//! Checking speed and indexing throughput.
+//!
+//! `cargo bench --bench check` — medians are in criterion's report; indexing throughput is
+//! reported as bytes per second.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use sourced::check::{DraftFormat, analyse};
+use sourced::corpus::{Corpus, builtin};
+use sourced::index::Index;
+use std::hint::black_box;
+use std::path::Path;
+
+/// A 5,000-word draft about the seeds: the labelled drafts, repeated.
+pub fn long_draft() -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/seeds");
+    let mut parts: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+        .collect();
+    parts.sort();
+    let mut out = String::new();
+    while out.split_whitespace().count() < 5000 {
+        for p in &parts {
+            out.push_str(p);
+            out.push_str("\n\n");
+        }
+    }
+    let words: Vec<&str> = out.split_inclusive(char::is_whitespace).collect();
+    words[..words.len().min(5200)].concat()
+}
+
+fn bench(c: &mut Criterion) {
+    let index = Index::build(builtin::builtin());
+    let draft = long_draft();
+    c.bench_function("check 5,000-word draft against the seeds", |b| {
+        b.iter(|| analyse(black_box(&index), black_box(&draft), DraftFormat::Markdown))
+    });
+
+    let seeds_bytes: usize = builtin::SEEDS.iter().map(|(_, t)| t.len()).sum();
+    let mut g = c.benchmark_group("indexing");
+    g.throughput(Throughput::Bytes(seeds_bytes as u64));
+    g.bench_function("seeds", |b| {
+        b.iter(|| Index::build(black_box(builtin::builtin())))
+    });
+    let ecb = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/ecbplus/text");
+    if ecb.exists() {
+        let corpus = Corpus::load(std::slice::from_ref(&ecb));
+        let bytes: usize = corpus.documents.iter().map(|d| d.text.len()).sum();
+        g.throughput(Throughput::Bytes(bytes as u64));
+        g.sample_size(10);
+        g.bench_function("ecbplus (load and index)", |b| {
+            b.iter(|| Index::build(Corpus::load(std::slice::from_ref(&ecb))))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,202 @@
+//! Which corpus the server checks against, and the settings that choose it.
+//!
+//! First match wins: `initializationOptions.corpus`, the `sourced` settings section (`corpus`),
+//! `sourced.toml` at the workspace root, a `sources/` or `seeds/` folder at the root, else the
+//! built-in articles. Relative paths resolve against the workspace root.
+
+use crate::check::{Code, Severity};
+use crate::config::{CheckSetting, Config};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Settings as the client gives them (initialization options or the `sourced` section).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    pub corpus: Option<Vec<String>>,
+    pub checks: BTreeMap<String, String>,
+}
+
+impl Settings {
+    /// Reads `{"corpus": [..] | "path", "checks": {"code": "off" | severity}}`; anything else is
+    /// ignored.
+    pub fn from_json(v: &Value) -> Settings {
+        let corpus = match v.get("corpus") {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(vec![s.clone()]),
+            Some(Value::Array(a)) => {
+                let list: Vec<String> = a
+                    .iter()
+                    .filter_map(|x| x.as_str())
+                    .filter(|s| !s.trim().is_empty())
+                    .map(str::to_string)
+                    .collect();
+                (!list.is_empty()).then_some(list)
+            }
+            _ => None,
+        };
+        let checks = v
+            .get("checks")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Settings { corpus, checks }
+    }
+}
+
+/// Where the corpus came from, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    InitializationOptions,
+    Settings,
+    ConfigFile,
+    WorkspaceFolder,
+    Builtin,
+}
+
+impl Origin {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Origin::InitializationOptions => "initialization options",
+            Origin::Settings => "the sourced settings",
+            Origin::ConfigFile => "sourced.toml",
+            Origin::WorkspaceFolder => "the workspace's sources folder",
+            Origin::Builtin => "the built-in articles",
+        }
+    }
+}
+
+/// The corpus to load and the check settings to apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Files or folders; empty for the built-in corpus.
+    pub paths: Vec<PathBuf>,
+    pub origin: Origin,
+    pub checks: Config,
+    /// Problems worth telling the writer (a broken sourced.toml, unknown check names).
+    pub warnings: Vec<String>,
+}
+
+fn resolve(root: Option<&Path>, p: &str) -> PathBuf {
+    let p = p.trim();
+    let path = match (p.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(p),
+    };
+    if path.is_absolute() {
+        return path;
+    }
+    match root {
+        Some(r) => r.join(path),
+        None => std::path::absolute(&path).unwrap_or(path),
+    }
+}
+
+fn apply_checks(config: &mut Config, checks: &BTreeMap<String, String>, warnings: &mut Vec<String>) {
+    for (name, value) in checks {
+        let Some(code) = Code::parse(name) else {
+            warnings.push(format!("unknown check `{name}` in the settings"));
+            continue;
+        };
+        let setting = if value.trim() == "off" {
+            CheckSetting::Off
+        } else if let Some(s) = Severity::parse(value) {
+            CheckSetting::On(s)
+        } else {
+            warnings.push(format!("`{name}`: expected off, error, warning, information or hint"));
+            continue;
+        };
+        config.checks.insert(code, setting);
+    }
+}
+
+/// Decides the corpus and checks for a workspace.
+pub fn plan(root: Option<&Path>, init: &Settings, settings: &Settings) -> Plan {
+    let mut warnings = Vec::new();
+    let file = match root.map(Config::load) {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => {
+            warnings.push(e);
+            None
+        }
+        None => None,
+    };
+    let mut checks = Config {
+        corpus: Vec::new(),
+        checks: file.as_ref().map(|c| c.checks.clone()).unwrap_or_default(),
+    };
+    apply_checks(&mut checks, &init.checks, &mut warnings);
+    apply_checks(&mut checks, &settings.checks, &mut warnings);
+
+    let (paths, origin) = if let Some(c) = &init.corpus {
+        (
+            c.iter().map(|p| resolve(root, p)).collect(),
+            Origin::InitializationOptions,
+        )
+    } else if let Some(c) = &settings.corpus {
+        (
+            c.iter().map(|p| resolve(root, p)).collect(),
+            Origin::Settings,
+        )
+    } else if let Some(c) = file.as_ref().filter(|c| !c.corpus.is_empty()) {
+        (c.corpus.clone(), Origin::ConfigFile)
+    } else if let Some(dir) = root
+        .into_iter()
+        .flat_map(|r| [r.join("sources"), r.join("seeds")])
+        .find(|d| d.is_dir())
+    {
+        (vec![dir], Origin::WorkspaceFolder)
+    } else {
+        (Vec::new(), Origin::Builtin)
+    };
+    Plan {
+        paths,
+        origin,
+        checks,
+        warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn first_match_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let none = Settings::default();
+        assert_eq!(plan(Some(root), &none, &none).origin, Origin::Builtin);
+        std::fs::create_dir(root.join("seeds")).unwrap();
+        let p = plan(Some(root), &none, &none);
+        assert_eq!(
+            (p.origin, p.paths),
+            (Origin::WorkspaceFolder, vec![root.join("seeds")])
+        );
+        std::fs::write(
+            root.join("sourced.toml"),
+            "corpus = [\"lib\"]\n[checks]\nmisquote = \"off\"\n",
+        )
+        .unwrap();
+        let p = plan(Some(root), &none, &none);
+        assert_eq!((p.origin, p.paths), (Origin::ConfigFile, vec![root.join("lib")]));
+        assert_eq!(p.checks.checks[&Code::Misquote], CheckSetting::Off);
+        let s = Settings::from_json(&json!({"corpus": "a", "checks": {"misquote": "error"}}));
+        let p = plan(Some(root), &none, &s);
+        assert_eq!((p.origin, p.paths.clone()), (Origin::Settings, vec![root.join("a")]));
+        assert_eq!(
+            p.checks.checks[&Code::Misquote],
+            CheckSetting::On(Severity::Error)
+        );
+        let i = Settings::from_json(&json!({"corpus": ["/abs/b"]}));
+        let p = plan(Some(root), &i, &s);
+        assert_eq!(
+            (p.origin, p.paths),
+            (Origin::InitializationOptions, vec![PathBuf::from("/abs/b")])
+        );
+    }
+}
