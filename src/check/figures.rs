@@ -157,8 +157,7 @@ fn place(text: &str, figs: Vec<Figure>, idf: &mut impl FnMut(&str) -> f32) -> Ve
             let mut context: FxHashMap<String, f32> = FxHashMap::default();
             let lo = figure.words.start.saturating_sub(CONTEXT_WORDS);
             let hi = (figure.words.end + CONTEXT_WORDS).min(words.len());
-            for k in lo..hi {
-                let w = &words[k];
+            for (k, w) in words.iter().enumerate().take(hi).skip(lo) {
                 // Other figures are not surroundings, but the years nearby are ("between 1999
                 // and 2021").
                 if figure.words.contains(&k)

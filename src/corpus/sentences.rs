@@ -86,10 +86,10 @@ fn blocks(text: &str) -> Vec<Range<usize>> {
         let heading_like = content.chars().count() < 60
             && !content.ends_with([',', '-', '–', '—'])
             && content.chars().last().is_some_and(|c| !c.is_lowercase());
-        if ends_sentence || heading_like {
-            if let Some(s) = start.take() {
-                out.push(s..pos);
-            }
+        if (ends_sentence || heading_like)
+            && let Some(s) = start.take()
+        {
+            out.push(s..pos);
         }
     }
     if let Some(s) = start {

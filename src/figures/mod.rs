@@ -417,21 +417,19 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
         precision = 5.0;
     }
     let after_raw = s.gap_after(end - 1);
-    if after_raw.starts_with('%') {
+    // The unit words after the number and how many words they take.
+    let percent_words = match (s.norm(end), s.norm(end + 1)) {
+        _ if after_raw.starts_with('%') => Some(0),
+        ("percent" | "pct", _) => Some(1),
+        ("per", "cent") | ("percentage", "points") => Some(2),
+        _ => None,
+    };
+    let times = (s.norm(end) == "times" && !num.fraction)
+        || (s.norm(end) == "fold" && after_raw.starts_with('-'));
+    if let Some(n) = percent_words {
         kind = Kind::Percent;
-    } else if matches!(s.norm(end), "percent" | "pct") {
-        kind = Kind::Percent;
-        end += 1;
-    } else if s.norm(end) == "per" && s.norm(end + 1) == "cent" {
-        kind = Kind::Percent;
-        end += 2;
-    } else if s.norm(end) == "percentage" && s.norm(end + 1) == "points" {
-        kind = Kind::Percent;
-        end += 2;
-    } else if s.norm(end) == "times" && !num.fraction {
-        kind = Kind::Multiplier;
-        end += 1;
-    } else if s.norm(end) == "fold" && after_raw.starts_with('-') {
+        end += n;
+    } else if times {
         kind = Kind::Multiplier;
         end += 1;
     } else if kind != Kind::Money
@@ -636,11 +634,11 @@ fn date_at(s: &Scanner, i: usize) -> Option<Figure> {
     {
         let mut end = i + 1;
         let mut year = None;
-        if s.gap_after(i).trim() == "," || s.gap_after(i).trim().is_empty() {
-            if let Some(y) = year_int(s.raw(i + 1)) {
-                year = Some(y);
-                end += 1;
-            }
+        if (s.gap_after(i).trim() == "," || s.gap_after(i).trim().is_empty())
+            && let Some(y) = year_int(s.raw(i + 1))
+        {
+            year = Some(y);
+            end += 1;
         }
         return Some(date_figure(s, i, end, year, m, Some(d)));
     }

@@ -60,9 +60,7 @@ pub fn align(quote: &[QuoteToken], source: &[&str]) -> Option<Alignment> {
     let mut cost = vec![big; (n + 1) * w];
     let mut step = vec![Step::Start; (n + 1) * w];
     // Semi-global: the quote may start anywhere in the source.
-    for j in 0..=m {
-        cost[j] = 0;
-    }
+    cost[..=m].fill(0);
     for i in 1..=n {
         let tok = &quote[i - 1];
         for j in 0..=m {

@@ -367,10 +367,9 @@ pub fn speaker_of(
             if adjacent
                 && !listener
                 && let Some(s) = name_from(text, &words, verb_end, true)
+                && (side || according || !s.pronoun)
             {
-                if side || according || !s.pronoun {
-                    return Some(s);
-                }
+                return Some(s);
             }
             // Name before the verb: `Trump said`, `China's Foreign Ministry said`, `he told`,
             // skipping an adverb (`he later told`, `Liu also said`).

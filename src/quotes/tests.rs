@@ -49,7 +49,8 @@ fn block_quotes_count_as_quotations() {
     let t = "Intro.\n\n  The words of the source here.\n\nAfter.";
     let start = t.find("The words").unwrap();
     let end = t.find("here.").unwrap() + 5;
-    let q = find_quotations(t, &[start - 2..end + 1]);
+    let block = start - 2..end + 1;
+    let q = find_quotations(t, std::slice::from_ref(&block));
     assert_eq!(q.len(), 1);
     assert!(q[0].block);
     assert_eq!(&t[q[0].inner.clone()], "The words of the source here.");

@@ -49,7 +49,7 @@ pub fn words(text: &str) -> Vec<Word> {
                     ',' => prev.is_ascii_digit() && next.is_ascii_digit(),
                     '.' => {
                         (prev.is_ascii_digit() && next.is_ascii_digit())
-                            || (prev.is_alphabetic() && next.is_alphabetic() && j >= i + 1 && {
+                            || (prev.is_alphabetic() && next.is_alphabetic() && j > i && {
                                 // Abbreviations with single letters: U.S, a.m
                                 let seg_start = chars[i..j]
                                     .iter()
