@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# VS Code (code-server 4.100.3) in headless Chromium against the real server, through the
+# packaged extension. Usage: run.sh [SOURCED_BIN]
+TEST_NAME=vscode
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+resolve_bin "${1:-}"
+HERE="$EDITORS_TESTS/vscode"
+EXT="$REPO/editors/vscode"
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+[ -x "$CHROMIUM" ] || die "chromium not found at $CHROMIUM (apt-get install -y --no-install-recommends chromium)"
+CODE_SERVER="$HERE/node_modules/.bin/code-server"
+[ -x "$CODE_SERVER" ] && [ -d "$HERE/node_modules/playwright-core" ] \
+  || die "code-server/playwright-core missing: run tests/editors/install.sh vscode"
+
+log "packaging the extension"
+if [ ! -d "$EXT/node_modules" ]; then (cd "$EXT" && npm ci --no-audit --no-fund >&2); fi
+(cd "$EXT" && npm run --silent package >/dev/null 2>&1) || die "npm run package failed"
+VSIX="$EXT/sourced.vsix"
+
+make_workspace
+UD="$WORK/user-data"; EXTDIR="$WORK/extensions"
+mkdir -p "$UD/User"
+cat > "$UD/User/settings.json" <<JSON
+{
+  "sourced.server.path": "$SOURCED_BIN",
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "security.workspace.trust.enabled": false,
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "telemetry.telemetryLevel": "off",
+  "editor.hover.delay": 100,
+  "workbench.colorTheme": "Default Light Modern"
+}
+JSON
+"$CODE_SERVER" --user-data-dir "$UD" --extensions-dir "$EXTDIR" --install-extension "$VSIX" >"$WORK/install.log" 2>&1 \
+  || { cat "$WORK/install.log" >&2; die "installing $VSIX failed"; }
+ls "$EXTDIR" | grep -q '^sourced\.sourced-' || die "extension not installed in $EXTDIR"
+log "installed $(ls "$EXTDIR" | grep '^sourced\.sourced-')"
+
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+"$CODE_SERVER" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
+  --disable-workspace-trust --disable-getting-started-override \
+  --user-data-dir "$UD" --extensions-dir "$EXTDIR" "$WORK/project" >"$WORK/code-server.log" 2>&1 &
+CS_PID=$!
+cleanup() { kill "$CS_PID" 2>/dev/null || true; wait "$CS_PID" 2>/dev/null || true; [ "${KEEP_WORK:-0}" = 1 ] || rm -rf "$WORK"; }
+trap cleanup EXIT
+for _ in $(seq 1 100); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break
+  kill -0 "$CS_PID" 2>/dev/null || { cat "$WORK/code-server.log" >&2; die "code-server exited"; }
+  sleep 0.2
+done
+
+status=0
+CHROMIUM="$CHROMIUM" timeout 180 node "$HERE/test.mjs" "http://127.0.0.1:$PORT/?folder=$WORK/project" draft.md \
+  "$REPO/target/editor-screenshots" || status=$?
+if [ "$status" != 0 ]; then
+  log "code-server log:"; tail -n 30 "$WORK/code-server.log" >&2 || true
+  for f in $(find "$UD/logs" -name '*Sourced*.log' 2>/dev/null); do log "$f:"; tail -n 40 "$f" >&2; done
+  die "VS Code test failed (exit $status)"
+fi

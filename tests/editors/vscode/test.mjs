@@ -1,0 +1,142 @@
+// Drives VS Code (code-server) in headless Chromium: opens the draft, waits for the extension's
+// squiggles and Problems entries, hovers the verified quote, runs "Sourced: Show sources".
+// Usage: node test.mjs URL DRAFT_NAME SCREENSHOT_DIR
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const [url, draftName, shotDir] = process.argv.slice(2);
+const QUOTE_FILE = '000_cf417b94e4a086d1.txt';
+const TIMEOUT = Number(process.env.SOURCED_TEST_TIMEOUT ?? 60000);
+let passed = 0;
+let page;
+let browser;
+
+const say = (m) => console.log(`[vscode] ${m}`);
+async function fail(msg) {
+  console.error(`[vscode] FAIL: ${msg}`);
+  if (page) {
+    fs.mkdirSync(shotDir, { recursive: true });
+    const file = path.join(shotDir, 'vscode-failure.png');
+    await page.screenshot({ path: file }).catch(() => {});
+    const notes = await page.locator('.notification-toast').allInnerTexts().catch(() => []);
+    for (const n of notes) console.error(`[vscode]   notification: ${n.replace(/\s+/g, ' ')}`);
+    console.error(`[vscode]   screenshot: ${file}`);
+  }
+  await browser?.close().catch(() => {});
+  process.exit(1);
+}
+function ok(cond, msg) {
+  if (!cond) return fail(msg);
+  passed++;
+  say(`ok ${msg}`);
+}
+async function waitFor(fn, what, timeout = TIMEOUT) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await fail(`timed out after ${timeout} ms waiting for ${what}`);
+}
+
+async function runCommand(title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill('>' + title);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 10000 });
+  await page.keyboard.press('Enter');
+}
+
+const t0 = Date.now();
+browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+page = await context.newPage();
+await page.goto(url);
+await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: TIMEOUT });
+await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: TIMEOUT }).catch(() => {});
+say(`workbench loaded after ${Date.now() - t0} ms`);
+
+// Open the draft from the explorer (as a user would).
+const entry = page.locator('.explorer-folders-view .monaco-list-row', { hasText: draftName }).first();
+await waitFor(() => entry.isVisible(), `${draftName} in the explorer`);
+await entry.click();
+await waitFor(
+  () => page.locator('.tab.active', { hasText: draftName }).isVisible(),
+  `${draftName} open in an editor tab`,
+);
+const editor = page.locator('.editor-instance .monaco-editor').first();
+await waitFor(() => editor.locator('.view-line', { hasText: 'foreign reasons' }).isVisible(), 'the draft text');
+
+// Squiggles.
+const t1 = Date.now();
+const squiggles = editor.locator('.squiggly-warning, .squiggly-error, .squiggly-info');
+await waitFor(async () => (await squiggles.count()) >= 2, 'at least two squiggles in the draft', TIMEOUT);
+ok(true, `${await squiggles.count()} squiggles shown after ${Date.now() - t1} ms`);
+
+// Status bar: sources and warnings.
+const statusItem = page.locator('.statusbar-item', { hasText: /\d+ sources?/ }).first();
+const statusText = await waitFor(async () => {
+  const t = (await statusItem.isVisible()) ? await statusItem.innerText() : '';
+  return /\d+ sources?/.test(t) && /[1-9]\d*\s*$/.test(t.trim()) ? t : null;
+}, 'status bar item with the number of sources and warnings', 20000);
+ok(true, `status bar shows "${statusText.replace(/\s+/g, ' ').trim()}"`);
+
+// Problems panel.
+await page.keyboard.press('Control+Shift+M');
+const markers = page.locator('.markers-panel');
+const problems = await waitFor(async () => {
+  const t = (await markers.isVisible()) ? await markers.innerText() : '';
+  return t.includes('misquote') && t.includes('figure-mismatch') ? t : null;
+}, 'misquote and figure-mismatch entries in the Problems panel');
+const lines = problems.split('\n').filter((l) => /misquote|figure-mismatch|sourced/.test(l));
+ok(true, `Problems panel lists misquote and figure-mismatch: ${lines.slice(0, 4).join(' | ')}`);
+await page.keyboard.press('Control+Shift+M'); // close the panel again
+
+// Hover on the verified quote.
+const verifiedLine = editor.locator('.view-line', { hasText: 'domestic reasons' }).first();
+const box = await verifiedLine.boundingBox();
+if (!box) await fail('verified quote line not rendered');
+const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: QUOTE_FILE });
+await waitFor(async () => {
+  await page.mouse.move(box.x + 5, box.y + box.height / 2);
+  await page.mouse.move(box.x + 120, box.y + box.height / 2);
+  await page.waitForTimeout(700);
+  return hover.first().isVisible();
+}, `a hover citing ${QUOTE_FILE}`, 30000);
+const hoverText = (await hover.first().innerText()).replace(/\s+/g, ' ').trim();
+ok(hoverText.includes(QUOTE_FILE), `hover on the verified quote: "${hoverText.slice(0, 160)}"`);
+fs.mkdirSync(shotDir, { recursive: true });
+await page.screenshot({ path: path.join(shotDir, 'vscode-hover.png') });
+say(`screenshot ${path.join(shotDir, 'vscode-hover.png')}`);
+await page.mouse.move(5, 5);
+
+// "Sourced: Show sources" lists the corpus; picking a file opens it.
+await runCommand('Sourced: Show sources');
+const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: QUOTE_FILE }).first();
+await waitFor(() => pick.isVisible(), `${QUOTE_FILE} in the Show sources quick pick`, 20000);
+const rows = await page.locator('.quick-input-list .monaco-list-row').count();
+ok(true, `"Sourced: Show sources" quick pick lists ${QUOTE_FILE} (${rows} rows)`);
+await pick.click();
+await waitFor(
+  () => page.locator('.tab', { hasText: QUOTE_FILE }).first().isVisible(),
+  `${QUOTE_FILE} opened from the quick pick`,
+  20000,
+);
+ok(true, `picking it opened ${QUOTE_FILE}`);
+await page.screenshot({ path: path.join(shotDir, 'vscode-sources.png') });
+
+say(`PASS (${passed} checks, ${Date.now() - t0} ms)`);
+await browser.close();
+process.exit(0);
