@@ -1,7 +1,38 @@
-//! The language server.
+//! The language server: `sourced lsp` speaks the Language Server Protocol over stdio.
+//!
+//! Drafts are checked on every change (off the protocol threads, stale runs dropped) and the
+//! findings are the same as `sourced check`'s. The corpus is indexed in the background; requests
+//! that need it wait for it.
+
+mod document;
+mod features;
+mod server;
+mod sources;
+
+pub use document::{Encoding, OpenDocument, Positions};
+pub use server::{REINDEX_COMMAND, SHOW_SOURCES_COMMAND};
+
+use tower_lsp_server::{LspService, Server};
 
 /// Runs the language server over stdio; returns the exit code.
 pub fn run() -> i32 {
-    eprintln!("sourced lsp: not available in this build");
-    2
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("sourced lsp: cannot start: {e}");
+            return 2;
+        }
+    };
+    runtime.block_on(async {
+        let (service, socket) = LspService::new(server::Backend::new);
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .concurrency_level(64)
+            .serve(service)
+            .await;
+    });
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    0
 }

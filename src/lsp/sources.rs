@@ -95,7 +95,11 @@ fn resolve(root: Option<&Path>, p: &str) -> PathBuf {
     }
 }
 
-fn apply_checks(config: &mut Config, checks: &BTreeMap<String, String>, warnings: &mut Vec<String>) {
+fn apply_checks(
+    config: &mut Config,
+    checks: &BTreeMap<String, String>,
+    warnings: &mut Vec<String>,
+) {
     for (name, value) in checks {
         let Some(code) = Code::parse(name) else {
             warnings.push(format!("unknown check `{name}` in the settings"));
@@ -106,7 +110,9 @@ fn apply_checks(config: &mut Config, checks: &BTreeMap<String, String>, warnings
         } else if let Some(s) = Severity::parse(value) {
             CheckSetting::On(s)
         } else {
-            warnings.push(format!("`{name}`: expected off, error, warning, information or hint"));
+            warnings.push(format!(
+                "`{name}`: expected off, error, warning, information or hint"
+            ));
             continue;
         };
         config.checks.insert(code, setting);
@@ -183,11 +189,17 @@ mod tests {
         )
         .unwrap();
         let p = plan(Some(root), &none, &none);
-        assert_eq!((p.origin, p.paths), (Origin::ConfigFile, vec![root.join("lib")]));
+        assert_eq!(
+            (p.origin, p.paths),
+            (Origin::ConfigFile, vec![root.join("lib")])
+        );
         assert_eq!(p.checks.checks[&Code::Misquote], CheckSetting::Off);
         let s = Settings::from_json(&json!({"corpus": "a", "checks": {"misquote": "error"}}));
         let p = plan(Some(root), &none, &s);
-        assert_eq!((p.origin, p.paths.clone()), (Origin::Settings, vec![root.join("a")]));
+        assert_eq!(
+            (p.origin, p.paths.clone()),
+            (Origin::Settings, vec![root.join("a")])
+        );
         assert_eq!(
             p.checks.checks[&Code::Misquote],
             CheckSetting::On(Severity::Error)
