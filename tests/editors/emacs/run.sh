@@ -9,4 +9,9 @@ ls -d /usr/share/emacs/site-lisp/elpa/eglot-* >/dev/null 2>&1 || emacs -Q --batc
 make_workspace
 cd "$WORK/project"
 git init -q . 2>/dev/null || true   # a project root for eglot
-SOURCED_BIN="$SOURCED_BIN" DRAFT="$WORK/project/draft.md" timeout 120 emacs -Q --batch -l "$EDITORS_TESTS/emacs/test.el"
+set +e
+SOURCED_BIN="$SOURCED_BIN" DRAFT="$WORK/project/draft.md" timeout 120 emacs -Q --batch -l "$EDITORS_TESTS/emacs/test.el" | tee "$WORK/out.log"
+status=${PIPESTATUS[0]}
+set -e
+[ "$status" = 0 ] || die "emacs test failed"
+grep -q "^\[emacs\] PASS" "$WORK/out.log" || die "emacs exited without reaching PASS"

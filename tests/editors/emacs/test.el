@@ -6,7 +6,7 @@
 (require 'flymake)
 (require 'xref)
 
-(defvar sourced-test-timeout (string-to-number (or (getenv "SOURCED_TEST_TIMEOUT_S") "60")))
+(defvar sourced-test-timeout (string-to-number (or (getenv "SOURCED_TEST_TIMEOUT") "60")))
 (defvar sourced-test-passed 0)
 (defconst sourced-test-quote-file "000_cf417b94e4a086d1.txt")
 

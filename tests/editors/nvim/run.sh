@@ -8,5 +8,10 @@ nvim --headless --clean -l /dev/stdin <<<'if vim.fn.has("nvim-0.11") == 0 then o
   || die "Neovim 0.11+ required, found: $(nvim --version | head -1)"
 make_workspace
 cd "$WORK/project"
+set +e
 timeout 120 nvim --headless --clean -l "$EDITORS_TESTS/nvim/test.lua" \
-  "$REPO/editors/nvim" "$SOURCED_BIN" "$WORK/project/draft.md"
+  "$REPO/editors/nvim" "$SOURCED_BIN" "$WORK/project/draft.md" | tee "$WORK/out.log"
+status=${PIPESTATUS[0]}
+set -e
+[ "$status" = 0 ] || die "nvim test failed"
+grep -q "^\[nvim\] PASS" "$WORK/out.log" || die "nvim exited without reaching PASS"

@@ -53,7 +53,8 @@ done
 
 status=0
 CHROMIUM="$CHROMIUM" timeout 180 node "$HERE/test.mjs" "http://127.0.0.1:$PORT/?folder=$WORK/project" draft.md \
-  "$REPO/target/editor-screenshots" || status=$?
+  "$REPO/target/editor-screenshots" | tee "$WORK/out.log" || status=$?
+grep -q '^\[vscode\] PASS' "$WORK/out.log" || { [ "$status" != 0 ] || status=1; }
 if [ "$status" != 0 ]; then
   log "code-server log:"; tail -n 30 "$WORK/code-server.log" >&2 || true
   for f in $(find "$UD/logs" -name '*Sourced*.log' 2>/dev/null); do log "$f:"; tail -n 40 "$f" >&2; done
