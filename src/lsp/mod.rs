@@ -8,6 +8,7 @@ mod document;
 mod features;
 mod server;
 mod sources;
+mod transport;
 
 pub use document::{Encoding, OpenDocument, Positions};
 pub use server::{REINDEX_COMMAND, SHOW_SOURCES_COMMAND};
@@ -28,7 +29,8 @@ pub fn run() -> i32 {
     };
     runtime.block_on(async {
         let (service, socket) = LspService::new(server::Backend::new);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        let (input, output) = transport::filtered_stdio();
+        Server::new(input, output, socket)
             .concurrency_level(64)
             .serve(service)
             .await;

@@ -85,6 +85,7 @@ pub struct Inner {
     watch_events: AtomicU64,
     progress_tokens: AtomicU64,
     watcher: Mutex<Option<notify::RecommendedWatcher>>,
+    watch_registered: std::sync::atomic::AtomicBool,
 }
 
 pub struct Backend {
@@ -180,6 +181,7 @@ impl Backend {
                 watch_events: AtomicU64::new(0),
                 progress_tokens: AtomicU64::new(0),
                 watcher: Mutex::new(None),
+                watch_registered: std::sync::atomic::AtomicBool::new(false),
             }),
         }
     }
@@ -577,13 +579,15 @@ impl Inner {
                     })
                 })
                 .collect();
-            let _ = self
-                .client
-                .unregister_capability(vec![lsp::Unregistration {
-                    id: WATCH_REGISTRATION.into(),
-                    method: "workspace/didChangeWatchedFiles".into(),
-                }])
-                .await;
+            if self.watch_registered.swap(false, Ordering::SeqCst) {
+                let _ = self
+                    .client
+                    .unregister_capability(vec![lsp::Unregistration {
+                        id: WATCH_REGISTRATION.into(),
+                        method: "workspace/didChangeWatchedFiles".into(),
+                    }])
+                    .await;
+            }
             let options = lsp::DidChangeWatchedFilesRegistrationOptions { watchers };
             let registered = self
                 .client
@@ -594,6 +598,7 @@ impl Inner {
                 }])
                 .await;
             if registered.is_ok() {
+                self.watch_registered.store(true, Ordering::SeqCst);
                 return;
             }
         }
@@ -958,11 +963,10 @@ impl LanguageServer for Backend {
         &self,
         params: lsp::DocumentSymbolParams,
     ) -> Result<Option<lsp::DocumentSymbolResponse>> {
-        Ok(self
-            .view(&params.text_document.uri, "document symbols", |c| {
-                lsp::DocumentSymbolResponse::Nested(features::document_symbols(c))
-            })
-            .await?)
+        self.view(&params.text_document.uri, "document symbols", |c| {
+            lsp::DocumentSymbolResponse::Nested(features::document_symbols(c))
+        })
+        .await
     }
 
     async fn symbol(
