@@ -1036,3 +1036,27 @@ impl LanguageServer for Backend {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_in_the_work_becomes_an_error_answer() {
+        let r: Result<()> = guarded("testing", || panic!("boom")).await;
+        let e = r.unwrap_err();
+        assert_eq!(e.code, ErrorCode::InternalError);
+        assert!(e.message.contains("boom"));
+        assert_eq!(guarded("testing", || 7).await.unwrap(), 7);
+    }
+
+    #[test]
+    fn languages_map_to_formats() {
+        let u: Uri = "file:///d/notes.md".parse().unwrap();
+        assert_eq!(draft_format("markdown", &u), Some(DraftFormat::Markdown));
+        assert_eq!(draft_format("plaintext", &u), Some(DraftFormat::Plain));
+        assert_eq!(draft_format("something", &u), Some(DraftFormat::Markdown));
+        let r: Uri = "file:///d/main.rs".parse().unwrap();
+        assert_eq!(draft_format("rust", &r), None);
+    }
+}

@@ -495,3 +495,40 @@ fn malformed_requests_get_errors_and_the_server_lives_on() {
     assert!(c.diagnostics("untitled:x", 2).is_empty());
     assert_eq!(c.shutdown(), 0);
 }
+
+#[test]
+fn diagnostics_are_the_findings_of_sourced_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    let text = draft()
+        .replace("domestic", "foreign")
+        .replace("said Liu", "said Biden");
+    std::fs::write(&path, &text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sourced"))
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .env("XDG_CACHE_HOME", dir.path())
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cli: Vec<(Value, Value, Value)> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].clone(), d["range"].clone(), d["message"].clone()))
+        .collect();
+    assert!(cli.len() >= 3, "{cli:?}");
+
+    let mut c = Client::start();
+    c.initialize(json!({}), json!({}), Some(dir.path()));
+    let uri = file_uri(&path);
+    c.open(&uri, "markdown", 1, &text);
+    let lsp: Vec<(Value, Value, Value)> = c
+        .diagnostics(&uri, 1)
+        .iter()
+        .map(|d| (d["code"].clone(), d["range"].clone(), d["message"].clone()))
+        .collect();
+    assert_eq!(lsp, cli);
+    assert_eq!(c.shutdown(), 0);
+}
