@@ -532,3 +532,47 @@ fn diagnostics_are_the_findings_of_sourced_check() {
     assert_eq!(lsp, cli);
     assert_eq!(c.shutdown(), 0);
 }
+
+#[test]
+fn bursts_of_edits_end_with_the_last_text_and_figures_hover() {
+    let mut c = Client::start();
+    c.initialize(json!({}), json!({}), None);
+    let uri = "untitled:burst";
+    let mut text = draft();
+    c.open(uri, "markdown", 1, &text);
+    let fig = text.find("63,600").unwrap();
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": pos16(&text, fig + 2)}),
+    );
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("differs") && md.contains("**73,600**"), "{md}");
+    let def = c.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": pos16(&text, fig + 2)}),
+    );
+    assert_eq!(located_text(&def), "73,600");
+
+    // Typing "foreign" over "domestic" one keystroke at a time, without waiting.
+    let d = text.find("domestic").unwrap();
+    let p = pos16(&text, d);
+    c.change(
+        uri,
+        2,
+        json!([{"range": {"start": p, "end": pos16(&text, d + 8)}, "text": ""}]),
+    );
+    text.replace_range(d..d + 8, "");
+    for (i, ch) in "foreign".chars().enumerate() {
+        let at = pos16(&text, d + i);
+        c.change(
+            uri,
+            3 + i as i64,
+            json!([{"range": {"start": at, "end": at}, "text": ch.to_string()}]),
+        );
+        text.insert(d + i, ch);
+    }
+    let last = 2 + "foreign".len() as i64;
+    let diags = c.diagnostics(uri, last);
+    assert!(codes(&diags).contains(&"misquote".to_string()), "{diags:?}");
+    assert_eq!(c.shutdown(), 0);
+}
