@@ -29,11 +29,13 @@ pub fn run() -> i32 {
     };
     runtime.block_on(async {
         let (service, socket) = LspService::new(server::Backend::new);
-        let (input, output) = transport::filtered_stdio();
+        let (input, output, writer) = transport::filtered_stdio();
         Server::new(input, output, socket)
             .concurrency_level(64)
             .serve(service)
             .await;
+        // `serve` has dropped its output: let the last messages reach the client.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), writer).await;
     });
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     0

@@ -39,9 +39,9 @@ pub async fn read_frame<R: AsyncRead + Unpin>(r: &mut BufReader<R>) -> Option<Ve
 }
 
 pub async fn write_frame<W: AsyncWrite + Unpin>(w: &mut W, body: &[u8]) -> std::io::Result<()> {
-    w.write_all(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes())
-        .await?;
-    w.write_all(body).await?;
+    let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    frame.extend_from_slice(body);
+    w.write_all(&frame).await?;
     w.flush().await
 }
 
@@ -63,8 +63,13 @@ fn rejection(body: &[u8]) -> Option<Value> {
     (!ok).then(|| error(id, -32600, "Invalid request: not a JSON-RPC 2.0 message"))
 }
 
-/// Connects the library to stdin/stdout through the filter; returns the streams it should use.
-pub fn filtered_stdio() -> (tokio::io::DuplexStream, tokio::io::DuplexStream) {
+/// Connects the library to stdin/stdout through the filter; returns the streams it should use
+/// and the task writing to stdout, which ends once everything the library wrote is out.
+pub fn filtered_stdio() -> (
+    tokio::io::DuplexStream,
+    tokio::io::DuplexStream,
+    tokio::task::JoinHandle<()>,
+) {
     let (server_in, mut to_server) = tokio::io::duplex(1 << 16);
     let (from_server, server_out) = tokio::io::duplex(1 << 16);
     let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
@@ -97,17 +102,19 @@ pub fn filtered_stdio() -> (tokio::io::DuplexStream, tokio::io::DuplexStream) {
                 break;
             }
         }
+        // The library has finished: an empty body tells the writer to stop after the rest.
+        let _ = out_tx.send(Vec::new());
     });
 
-    tokio::spawn(async move {
+    let writer = tokio::spawn(async move {
         let mut stdout = tokio::io::stdout();
         while let Some(body) = out_rx.recv().await {
-            if write_frame(&mut stdout, &body).await.is_err() {
+            if body.is_empty() || write_frame(&mut stdout, &body).await.is_err() {
                 break;
             }
         }
     });
-    (server_in, server_out)
+    (server_in, server_out, writer)
 }
 
 #[cfg(test)]
