@@ -38,6 +38,10 @@ fn threshold(kind: Kind) -> f32 {
 
 /// A pairing counts as support for the draft's figure from this score on.
 const SUPPORT: f32 = 0.2;
+/// …and when it is not far weaker than the best pairing, which may disagree.
+const SUPPORT_SHARE: f32 = 0.5;
+/// Several sources stating the draft's value in related sentences support it from this score on.
+const CORROBORATION: f32 = 0.15;
 
 struct Pair {
     score: f32,
@@ -110,8 +114,33 @@ pub fn check_figures(index: &Index, draft: &Draft, analysis: &mut Analysis) {
             }
             sources.push((sref.doc as usize, range, sim, place(stext, sfigs, &mut idf)));
         }
-        for p in &placed {
-            judge(index, draft, sentence, p, &sources, analysis);
+        let mut all_pairs: Vec<Vec<Pair>> = placed
+            .iter()
+            .map(|p| pairs_for(index, p, &sources))
+            .collect();
+        // One source figure speaks of one thing: a source figure that another figure of this
+        // sentence matches better, and agrees with, is not held against this one.
+        let placed_ref = &placed;
+        let claims: Vec<(usize, usize, f32)> = all_pairs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, pairs)| {
+                pairs
+                    .iter()
+                    .filter(move |x| figures::agree(&placed_ref[i].figure, &x.figure))
+                    .map(move |x| (i, x.doc * 1_000_000_007 + x.figure.range.start, x.score))
+            })
+            .collect();
+        for (i, pairs) in all_pairs.iter_mut().enumerate() {
+            pairs.retain(|x| {
+                let key = x.doc * 1_000_000_007 + x.figure.range.start;
+                !claims
+                    .iter()
+                    .any(|&(j, k, score)| j != i && k == key && score > x.score)
+            });
+        }
+        for (p, pairs) in placed.iter().zip(all_pairs) {
+            judge(index, draft, sentence, p, pairs, analysis);
         }
     }
 }
@@ -178,7 +207,21 @@ fn place(text: &str, figs: Vec<Figure>, idf: &mut impl FnMut(&str) -> f32) -> Ve
                 } else {
                     text::stem(&w.norm)
                 };
-                let weight = idf(&stem) / (1.0 + 0.25 * (dist as f32 - 1.0));
+                // Words beyond a clause boundary say less about this figure.
+                let between = if k < figure.words.start {
+                    &text[w.range.end..words[figure.words.start].range.start]
+                } else {
+                    &text[words[figure.words.end - 1].range.end..w.range.start]
+                };
+                let mut clause = 1.0f32;
+                for c in between.chars() {
+                    match c {
+                        ',' => clause *= 0.5,
+                        ';' | ':' | '—' | '–' | '(' | ')' => clause *= 0.35,
+                        _ => {}
+                    }
+                }
+                let weight = clause * idf(&stem) / (1.0 + 0.25 * (dist as f32 - 1.0));
                 let e = context.entry(stem).or_insert(0.0);
                 *e = e.max(weight);
             }
@@ -237,15 +280,12 @@ fn pair_score(d: &Placed, s: &Placed, sentence_sim: f32) -> f32 {
     0.5 * sentence_sim + 0.5 * local + noun
 }
 
-fn judge(
+/// Every source figure of the same kind in the candidate sentences, scored against `p`.
+fn pairs_for(
     index: &Index,
-    draft: &Draft,
-    _sentence: &Range<usize>,
     p: &Placed,
     sources: &[(usize, Range<usize>, f32, Vec<Placed>)],
-    analysis: &mut Analysis,
-) {
-    let offset = _sentence.start;
+) -> Vec<Pair> {
     let mut pairs: Vec<Pair> = Vec::new();
     for (doc, range, sim, figs) in sources {
         let stext = &index.documents()[*doc].text[range.clone()];
@@ -262,10 +302,22 @@ fn judge(
             });
         }
     }
+    pairs.sort_by(|a, b| b.score.total_cmp(&a.score));
+    pairs
+}
+
+fn judge(
+    index: &Index,
+    draft: &Draft,
+    sentence: &Range<usize>,
+    p: &Placed,
+    pairs: Vec<Pair>,
+    analysis: &mut Analysis,
+) {
+    let offset = sentence.start;
     if pairs.is_empty() {
         return;
     }
-    pairs.sort_by(|a, b| b.score.total_cmp(&a.score));
     if std::env::var_os("SOURCED_DEBUG_FIGURES").is_some() {
         for x in pairs.iter().take(6) {
             eprintln!(
@@ -281,10 +333,23 @@ fn judge(
     let best = &pairs[0];
     let draft_range = p.figure.range.start + offset..p.figure.range.end + offset;
     let draft_text = &draft.prose[draft_range.clone()];
-    let supporting: Vec<&Pair> = pairs
+    // Support: a pairing that agrees and is not far weaker than the best one, or several
+    // sources that each state the draft's value in a related sentence.
+    let agreeing: Vec<&Pair> = pairs
         .iter()
-        .filter(|x| x.score >= SUPPORT && figures::agree(&p.figure, &x.figure))
+        .filter(|x| x.score >= CORROBORATION && figures::agree(&p.figure, &x.figure))
         .collect();
+    let mut agreeing_docs: Vec<usize> = agreeing.iter().map(|x| x.doc).collect();
+    agreeing_docs.sort_unstable();
+    agreeing_docs.dedup();
+    let supporting: Vec<&Pair> = if agreeing_docs.len() >= 2 {
+        agreeing
+    } else {
+        agreeing
+            .into_iter()
+            .filter(|x| x.score >= SUPPORT.max(best.score * SUPPORT_SHARE))
+            .collect()
+    };
     let confident: Vec<&Pair> = pairs
         .iter()
         .filter(|x| x.score >= threshold(p.figure.kind) && x.score >= best.score - 0.1)

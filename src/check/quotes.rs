@@ -314,16 +314,34 @@ fn sentence_around(doc_index: usize, doc: &Document, passage: Range<usize>) -> S
     }
 }
 
-/// Who a source gives a passage to: the speaker of the quotation that holds it there, or, for
-/// a quotation with no attribution of its own, of the quotation just before it.
+/// Who a source gives a passage to: the speaker of the quotation that holds it there; for a
+/// quotation with no attribution of its own, the attribution just before it ("…," he added.
+/// “It's going to …”) or the speaker of the quotation it continues.
 fn source_speaker(doc: &Document, passage: Range<usize>) -> Option<Speaker> {
-    // Quotations near the passage: enough text before it to resolve a pronoun.
-    let region = char_floor(&doc.text, passage.start.saturating_sub(4000))
-        ..char_floor(&doc.text, (passage.end + 1000).min(doc.text.len()));
-    let quotations: Vec<Range<usize>> = find_quotations_in(doc, region);
+    // Quotations near the passage: enough text before it to resolve a pronoun, starting at a line
+    // start so that quotation marks pair as written.
+    let from = char_floor(&doc.text, passage.start.saturating_sub(4000));
+    let from = doc.text[..from].rfind('\n').map_or(0, |i| i + 1);
+    let region = from..char_floor(&doc.text, (passage.end + 1000).min(doc.text.len()));
+    let quotations: Vec<Range<usize>> = quotes::find_source_quotations(&doc.text[region.clone()])
+        .into_iter()
+        .map(|q| q.range.start + region.start..q.range.end + region.start)
+        .collect();
     let holder_at = quotations
         .iter()
         .position(|q| q.start <= passage.start && passage.end <= q.end)?;
+    let resolve = |sp: Speaker, at: usize| -> Option<Speaker> {
+        if sp.pronoun {
+            quotes::resolve_pronoun(
+                &doc.text,
+                &doc.sentences,
+                sp.range.start.min(at),
+                &quotations,
+            )
+        } else {
+            Some(sp)
+        }
+    };
     let speaker_at = |i: usize| -> Option<Speaker> {
         let holder = quotations[i].clone();
         let first = doc
@@ -332,28 +350,38 @@ fn source_speaker(doc: &Document, passage: Range<usize>) -> Option<Speaker> {
         let last = doc
             .sentence_at(holder.end.saturating_sub(1))
             .map_or(holder.end, |i| doc.sentences[i].end);
-        let mut sp = quotes::speaker_of(&doc.text, first..last, holder.clone(), &quotations)?;
-        if sp.pronoun {
-            sp = quotes::resolve_pronoun(
-                &doc.text,
-                &doc.sentences,
-                sp.range.start.min(holder.start),
-                &quotations,
-            )?;
-        }
-        Some(sp)
+        let sp = quotes::speaker_of(&doc.text, first..last, holder.clone(), &quotations)?;
+        resolve(sp, holder.start)
     };
     if let Some(sp) = speaker_at(holder_at) {
         return Some(sp);
     }
-    // A quotation that continues the one before it: at most two sentences earlier.
-    let holder = &quotations[holder_at];
+    let holder = quotations[holder_at].clone();
     let this_sentence = doc.sentence_at(holder.start)?;
-    let prev = holder_at.checked_sub(1)?;
-    let prev_sentence = doc.sentence_at(quotations[prev].end.saturating_sub(1))?;
-    (this_sentence.saturating_sub(prev_sentence) <= 2)
-        .then(|| speaker_at(prev))
-        .flatten()
+    // Only a quotation that is a sentence of its own takes its speaker from elsewhere.
+    if doc.sentences[this_sentence].start + 3 < holder.start {
+        return None;
+    }
+    // The sentence before may end with the attribution: "…,” he added.
+    if this_sentence > 0 {
+        let prev = doc.sentences[this_sentence - 1].clone();
+        if let Some(sp) =
+            quotes::speaker_of(&doc.text, prev.clone(), prev.end..prev.end, &quotations)
+        {
+            return resolve(sp, prev.end);
+        }
+    }
+    // Or it continues an earlier quotation, a sentence or two back.
+    for prev in (0..holder_at).rev().take(3) {
+        let prev_sentence = doc.sentence_at(quotations[prev].end.saturating_sub(1))?;
+        if this_sentence.saturating_sub(prev_sentence) > 3 {
+            break;
+        }
+        if let Some(sp) = speaker_at(prev) {
+            return Some(sp);
+        }
+    }
+    None
 }
 
 fn char_floor(s: &str, mut i: usize) -> usize {
@@ -361,14 +389,6 @@ fn char_floor(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
-}
-
-fn find_quotations_in(doc: &Document, region: Range<usize>) -> Vec<Range<usize>> {
-    let sub = &doc.text[region.clone()];
-    quotes::find_quotations(sub, &[])
-        .into_iter()
-        .map(|q| q.range.start + region.start..q.range.end + region.start)
-        .collect()
 }
 
 fn quote_word(toks: &[QuoteToken], q: usize) -> String {

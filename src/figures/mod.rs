@@ -481,7 +481,8 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
     let dash =
         s.w.get(end)
             .is_some_and(|_| matches!(s.gap_after(end - 1).trim(), "-" | "–" | "—"));
-    let between_and = joiner == "and" && i >= 1 && s.norm(i - 1) == "between";
+    // "between 25 and 34", "between the ages of 18 and 45"
+    let between_and = joiner == "and" && (i.saturating_sub(4)..i).any(|k| s.norm(k) == "between");
     if kind != Kind::Year || dash || joiner == "to" || between_and {
         let next = if dash {
             Some(end)

@@ -225,3 +225,9 @@ fn leading_dot_decimals() {
     assert_eq!(kv("alcohol level was .41 then").1, 0.41);
     assert_eq!(kv("level was 0.41 then").1, 0.41);
 }
+
+#[test]
+fn between_with_words_in_the_middle() {
+    let f = one("between the ages of 18 and 45");
+    assert_eq!((f.value, f.high), (18.0, Some(45.0)));
+}

@@ -32,7 +32,7 @@ pub fn find_quotations(text: &str, block_quotes: &[Range<usize>]) -> Vec<Quotati
     for (i, para) in paragraphs(text) {
         let _ = paragraph_start;
         paragraph_start = i;
-        scan_paragraph(para, i, &mut out);
+        scan_paragraph(para, i, false, &mut out);
     }
     for b in block_quotes {
         let b = b.start.min(text.len())..b.end.min(text.len());
@@ -83,10 +83,34 @@ pub fn paragraphs(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
-fn scan_paragraph(para: &str, offset: usize, out: &mut Vec<Quotation>) {
+/// Quotations of a source document. Sources often hold one sentence per line with stray quotation
+/// marks; a line that ends a sentence also ends any quotation left open, so one stray mark cannot
+/// turn every later quotation inside out.
+pub fn find_source_quotations(text: &str) -> Vec<Quotation> {
+    let mut out = Vec::new();
+    for (i, para) in paragraphs(text) {
+        scan_paragraph(para, i, true, &mut out);
+    }
+    out
+}
+
+fn scan_paragraph(
+    para: &str,
+    offset: usize,
+    reset_at_sentence_lines: bool,
+    out: &mut Vec<Quotation>,
+) {
     let mut curly_open: Option<usize> = None;
     let mut straight_open: Option<usize> = None;
     for (i, c) in para.char_indices() {
+        if c == '\n' && reset_at_sentence_lines {
+            let before = para[..i].trim_end_matches([' ', '\r', '\t']);
+            if before.ends_with(['.', '!', '?']) {
+                curly_open = None;
+                straight_open = None;
+            }
+            continue;
+        }
         if is_open_curly(c) && straight_open.is_none() {
             // A second opening mark before a close restarts the quotation (an unclosed one is
             // dropped rather than swallowing the paragraph).
@@ -283,6 +307,50 @@ const TITLES: &[&str] = &[
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we"];
 
+/// People named by their role ("the official said").
+const ROLES: &[&str] = &[
+    "official",
+    "officials",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "senators",
+    "lawmakers",
+    "analyst",
+    "analysts",
+    "lawyer",
+    "attorney",
+    "police",
+    "doctor",
+    "expert",
+    "experts",
+    "company",
+    "ministry",
+    "agency",
+    "administration",
+    "government",
+    "report",
+    "statement",
+    "letter",
+    "official's",
+    "source",
+    "sources",
+    "witness",
+    "witnesses",
+    "resident",
+    "residents",
+    "actress",
+    "actor",
+    "singer",
+    "star",
+    "rep",
+    "publicist",
+    "victim",
+    "suspect",
+    "man",
+    "woman",
+];
+
 /// Who a quotation is attributed to in its sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Speaker {
@@ -305,6 +373,7 @@ impl Speaker {
                     && !TITLES.contains(&w.norm.as_str())
                     && !PRONOUNS.contains(&w.norm.as_str())
                     && !is_calendar_word(&w.norm)
+                    && !matches!(w.norm.as_str(), "the" | "a" | "an")
             })
             .map(|w| w.norm.trim_end_matches("'s").to_string())
             .collect()
@@ -690,7 +759,20 @@ pub fn resolve_pronoun(
                 }
             }
         }
-        // (c) A name opening the sentence: "Biden neither explained …".
+        // (c) A role opening the sentence: "The president is planning …" — someone, unnamed.
+        if words.len() >= 2
+            && matches!(words[0].norm.as_str(), "the" | "a" | "an")
+            && !is_capitalised(text, &words[1])
+            && (TITLES.contains(&words[1].norm.as_str()) || ROLES.contains(&words[1].norm.as_str()))
+        {
+            let range = words[0].range.start..words[1].range.end;
+            return Some(Speaker {
+                name: text[range.clone()].to_string(),
+                range,
+                pronoun: false,
+            });
+        }
+        // (d) A name opening the sentence: "Biden neither explained …".
         if let Some(first) = words.first()
             && first.range.start
                 == s.start + (text[s.clone()].len() - text[s.clone()].trim_start().len())
