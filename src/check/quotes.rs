@@ -139,14 +139,21 @@ fn check_quote(
         range: m.passage.clone(),
     });
     report.sentence = Some(sentence_ref.clone());
-    report.also_in = exact
-        .iter()
-        .skip(1)
-        .map(|x| SourceRef {
+    // Other places with the same words: one per passage (overlapping windows find it twice).
+    for x in exact.iter() {
+        let overlaps = |r: &SourceRef| {
+            r.doc == x.doc && r.range.start < x.passage.end && x.passage.start < r.range.end
+        };
+        if (x.doc == m.doc && x.passage.start < m.passage.end && m.passage.start < x.passage.end)
+            || report.also_in.iter().any(overlaps)
+        {
+            continue;
+        }
+        report.also_in.push(SourceRef {
             doc: x.doc,
             range: x.passage.clone(),
-        })
-        .collect();
+        });
+    }
 
     // Who the sources say spoke: the best match's speaker, and every exact match's.
     let speaker_in_source = source_speaker(doc, m.passage.clone());

@@ -43,3 +43,13 @@ fn misquote_and_misattribution() {
     assert_eq!(got[0], ("foreign".to_string(), "misquote"));
     assert_eq!(got[1].1, "misattribution");
 }
+
+#[test]
+fn a_quote_found_twice_in_one_passage_is_not_also_elsewhere() {
+    let idx = seeds();
+    let draft = "“We believe the overdose problem in the United States is mainly caused by domestic reasons,” said Liu.\n";
+    let a = analyse(&idx, draft, DraftFormat::Markdown);
+    assert_eq!(a.quotes.len(), 1);
+    assert_eq!(a.quotes[0].status, QuoteStatus::Verified);
+    assert!(a.quotes[0].also_in.is_empty(), "{:?}", a.quotes[0].also_in);
+}
