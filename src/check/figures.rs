@@ -43,6 +43,9 @@ const SUPPORT_SHARE: f32 = 0.5;
 /// Several sources stating the draft's value in related sentences support it from this score on.
 const CORROBORATION: f32 = 0.15;
 
+/// A candidate source sentence: document, byte range, similarity to the draft sentence, figures.
+type Candidate = (usize, Range<usize>, f32, Vec<Placed>);
+
 struct Pair {
     score: f32,
     doc: usize,
@@ -51,7 +54,12 @@ struct Pair {
     source_text: String,
 }
 
-pub fn check_figures(index: &Index, draft: &Draft, analysis: &mut Analysis) {
+pub fn check_figures(
+    index: &Index,
+    draft: &Draft,
+    analysis: &mut Analysis,
+    memo: Option<&super::memo::Memo>,
+) {
     let mut idf_cache: FxHashMap<String, f32> = FxHashMap::default();
     let mut idf = |stem: &str| -> f32 {
         if let Some(&v) = idf_cache.get(stem) {
@@ -63,85 +71,121 @@ pub fn check_figures(index: &Index, draft: &Draft, analysis: &mut Analysis) {
         v
     };
     for sentence in &draft.sentences {
-        let text = &draft.prose[sentence.clone()];
-        let in_quote = |r: &Range<usize>| {
-            draft.quotations.iter().any(|q| {
-                q.inner.start <= r.start + sentence.start && r.end + sentence.start <= q.inner.end
-            })
-        };
-        let figs: Vec<Figure> = figures::extract(text)
-            .into_iter()
-            .filter(|f| !in_quote(&f.range))
-            .collect();
-        if figs.is_empty() {
-            continue;
-        }
-        let terms = term_hashes(text);
-        if terms.is_empty() {
-            continue;
-        }
-        let draft_stems = unique_stems(text);
-        let draft_weight: f32 = draft_stems.iter().map(|s| idf(s)).sum();
-        if draft_weight <= 0.0 {
-            continue;
-        }
-        let placed: Vec<Placed> = place(text, figs, &mut idf);
-        let draft_names = names(text);
-        // Source sentences and their figures, with the sentence similarity.
-        let mut sources: Vec<(usize, Range<usize>, f32, Vec<Placed>)> = Vec::new();
-        for (sid, _) in index.search(&terms, CANDIDATE_SENTENCES) {
-            let sref = index.sentence(sid);
-            let range = index.sentence_range(sid);
-            let stext = index.sentence_text(sid);
-            let s_stems = unique_stems(stext);
-            let shared: f32 = draft_stems
+        let key = memo.map(|_| {
+            let quoted: Vec<(usize, usize)> = draft
+                .quotations
                 .iter()
-                .filter(|s| s_stems.contains(s))
-                .map(|s| idf(s))
-                .sum();
-            let mut sim = shared / draft_weight;
-            // Sentences about different people or places rarely speak of the same figure.
-            let source_names = names(stext);
-            if !draft_names.is_empty()
-                && !source_names.is_empty()
-                && !draft_names.iter().any(|n| source_names.contains(n))
-            {
-                sim -= 0.3;
-            }
-            let sfigs = figures::extract(stext);
-            if sfigs.is_empty() {
-                continue;
-            }
-            sources.push((sref.doc as usize, range, sim, place(stext, sfigs, &mut idf)));
+                .filter(|q| q.inner.start < sentence.end && sentence.start < q.inner.end)
+                .map(|q| {
+                    (
+                        q.inner.start.wrapping_sub(sentence.start),
+                        q.inner.end.wrapping_sub(sentence.start),
+                    )
+                })
+                .collect();
+            super::memo::key(&("figures", &draft.prose[sentence.clone()], quoted))
+        });
+        if let (Some(m), Some(k)) = (memo, key)
+            && m.replay(k, sentence.start, analysis)
+        {
+            continue;
         }
-        let mut all_pairs: Vec<Vec<Pair>> = placed
+        let mut local = Analysis::default();
+        check_sentence(index, draft, sentence, &mut idf, &mut local);
+        if let (Some(m), Some(k)) = (memo, key) {
+            m.store(k, sentence.start, &local);
+        }
+        analysis.findings.extend(local.findings);
+        analysis.figures.extend(local.figures);
+    }
+}
+
+/// Checks the figures of one draft sentence.
+fn check_sentence(
+    index: &Index,
+    draft: &Draft,
+    sentence: &Range<usize>,
+    idf: &mut dyn FnMut(&str) -> f32,
+    analysis: &mut Analysis,
+) {
+    let text = &draft.prose[sentence.clone()];
+    let in_quote = |r: &Range<usize>| {
+        draft.quotations.iter().any(|q| {
+            q.inner.start <= r.start + sentence.start && r.end + sentence.start <= q.inner.end
+        })
+    };
+    let figs: Vec<Figure> = figures::extract(text)
+        .into_iter()
+        .filter(|f| !in_quote(&f.range))
+        .collect();
+    if figs.is_empty() {
+        return;
+    }
+    let terms = term_hashes(text);
+    if terms.is_empty() {
+        return;
+    }
+    let draft_stems = unique_stems(text);
+    let draft_weight: f32 = draft_stems.iter().map(|s| idf(s)).sum();
+    if draft_weight <= 0.0 {
+        return;
+    }
+    let placed: Vec<Placed> = place(text, figs, idf);
+    let draft_names = names(text);
+    // Source sentences and their figures, with the sentence similarity.
+    let mut sources: Vec<Candidate> = Vec::new();
+    for (sid, _) in index.search(&terms, CANDIDATE_SENTENCES) {
+        let sref = index.sentence(sid);
+        let range = index.sentence_range(sid);
+        let stext = index.sentence_text(sid);
+        let s_stems = unique_stems(stext);
+        let shared: f32 = draft_stems
             .iter()
-            .map(|p| pairs_for(index, p, &sources))
-            .collect();
-        // One source figure speaks of one thing: a source figure that another figure of this
-        // sentence matches better, and agrees with, is not held against this one.
-        let placed_ref = &placed;
-        let claims: Vec<(usize, usize, f32)> = all_pairs
-            .iter()
-            .enumerate()
-            .flat_map(|(i, pairs)| {
-                pairs
-                    .iter()
-                    .filter(move |x| figures::agree(&placed_ref[i].figure, &x.figure))
-                    .map(move |x| (i, x.doc * 1_000_000_007 + x.figure.range.start, x.score))
-            })
-            .collect();
-        for (i, pairs) in all_pairs.iter_mut().enumerate() {
-            pairs.retain(|x| {
-                let key = x.doc * 1_000_000_007 + x.figure.range.start;
-                !claims
-                    .iter()
-                    .any(|&(j, k, score)| j != i && k == key && score > x.score)
-            });
+            .filter(|s| s_stems.contains(s))
+            .map(|s| idf(s))
+            .sum();
+        let mut sim = shared / draft_weight;
+        // Sentences about different people or places rarely speak of the same figure.
+        let source_names = names(stext);
+        if !draft_names.is_empty()
+            && !source_names.is_empty()
+            && !draft_names.iter().any(|n| source_names.contains(n))
+        {
+            sim -= 0.3;
         }
-        for (p, pairs) in placed.iter().zip(all_pairs) {
-            judge(index, draft, sentence, p, pairs, analysis);
+        let sfigs = figures::extract(stext);
+        if sfigs.is_empty() {
+            continue;
         }
+        sources.push((sref.doc as usize, range, sim, place(stext, sfigs, idf)));
+    }
+    let mut all_pairs: Vec<Vec<Pair>> = placed
+        .iter()
+        .map(|p| pairs_for(index, p, &sources))
+        .collect();
+    // One source figure speaks of one thing: a source figure that another figure of this
+    // sentence matches better, and agrees with, is not held against this one.
+    let placed_ref = &placed;
+    let claims: Vec<(usize, usize, f32)> = all_pairs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, pairs)| {
+            pairs
+                .iter()
+                .filter(move |x| figures::agree(&placed_ref[i].figure, &x.figure))
+                .map(move |x| (i, x.doc * 1_000_000_007 + x.figure.range.start, x.score))
+        })
+        .collect();
+    for (i, pairs) in all_pairs.iter_mut().enumerate() {
+        pairs.retain(|x| {
+            let key = x.doc * 1_000_000_007 + x.figure.range.start;
+            !claims
+                .iter()
+                .any(|&(j, k, score)| j != i && k == key && score > x.score)
+        });
+    }
+    for (p, pairs) in placed.iter().zip(all_pairs) {
+        judge(index, draft, sentence, p, pairs, analysis);
     }
 }
 
@@ -177,7 +221,7 @@ fn unique_stems(text: &str) -> Vec<String> {
 }
 
 /// Attaches to each figure the words around it.
-fn place(text: &str, figs: Vec<Figure>, idf: &mut impl FnMut(&str) -> f32) -> Vec<Placed> {
+fn place(text: &str, figs: Vec<Figure>, idf: &mut dyn FnMut(&str) -> f32) -> Vec<Placed> {
     let words = text::words(text);
     let figure_words: Vec<Range<usize>> = figs.iter().map(|f| f.words.clone()).collect();
     let in_any_figure = |k: usize| figure_words.iter().any(|r| r.contains(&k));

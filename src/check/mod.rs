@@ -3,6 +3,7 @@
 
 mod figures;
 mod ignore;
+pub mod memo;
 mod quotes;
 
 use crate::corpus::{markup, split_sentences};
@@ -228,9 +229,26 @@ pub fn analyse(index: &Index, text: &str, format: DraftFormat) -> Analysis {
 }
 
 pub fn analyse_draft(index: &Index, draft: &Draft) -> Analysis {
+    analyse_memo(index, draft, None)
+}
+
+/// Checks a draft, reusing the verdicts of sentences and quotations that have not changed since
+/// an earlier check with the same memo (and the same index): an edit re-checks only what it
+/// touched.
+pub fn analyse_with_memo(
+    index: &Index,
+    text: &str,
+    format: DraftFormat,
+    memo: &memo::Memo,
+) -> Analysis {
+    let draft = Draft::new(text, format);
+    analyse_memo(index, &draft, Some(memo))
+}
+
+fn analyse_memo(index: &Index, draft: &Draft, memo: Option<&memo::Memo>) -> Analysis {
     let mut analysis = Analysis::default();
-    quotes::check_quotes(index, draft, &mut analysis);
-    figures::check_figures(index, draft, &mut analysis);
+    quotes::check_quotes(index, draft, &mut analysis, memo);
+    figures::check_figures(index, draft, &mut analysis, memo);
     analysis
         .findings
         .retain(|f| !ignore::silenced(&draft.ignores, f));

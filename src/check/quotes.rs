@@ -25,13 +25,64 @@ struct Match {
     window: Vec<text::Word>,
 }
 
-pub fn check_quotes(index: &Index, draft: &Draft, analysis: &mut Analysis) {
+pub fn check_quotes(
+    index: &Index,
+    draft: &Draft,
+    analysis: &mut Analysis,
+    memo: Option<&super::memo::Memo>,
+) {
     let quote_ranges: Vec<Range<usize>> =
         draft.quotations.iter().map(|q| q.range.clone()).collect();
     for q in &draft.quotations {
-        if let Some(report) = check_quote(index, draft, q, &quote_ranges, analysis) {
-            analysis.quotes.push(report);
+        // What a quotation's verdict depends on: its words, its sentence and the few sentences
+        // before it (where a pronoun's person is named).
+        let key = memo.map(|_| {
+            let i = draft.sentences.partition_point(|s| s.end <= q.range.start);
+            let from = draft
+                .sentences
+                .get(i.saturating_sub(3))
+                .map_or(0, |s| s.start)
+                .min(q.range.start);
+            let to = draft
+                .sentences
+                .get(i)
+                .map_or(q.range.end, |s| s.end)
+                .max(q.range.end);
+            let others: Vec<(usize, usize)> = quote_ranges
+                .iter()
+                .filter(|r| r.start < to && from < r.end)
+                .map(|r| {
+                    (
+                        r.start.wrapping_sub(q.range.start),
+                        r.end.wrapping_sub(q.range.start),
+                    )
+                })
+                .collect();
+            super::memo::key(&(
+                "quote",
+                &draft.prose[from..to],
+                q.range.start - from,
+                q.inner.start - q.range.start,
+                q.inner.end - q.range.start,
+                q.range.end - q.range.start,
+                q.block,
+                others,
+            ))
+        });
+        if let (Some(m), Some(k)) = (memo, key)
+            && m.replay(k, q.range.start, analysis)
+        {
+            continue;
         }
+        let mut local = Analysis::default();
+        if let Some(report) = check_quote(index, draft, q, &quote_ranges, &mut local) {
+            local.quotes.push(report);
+        }
+        if let (Some(m), Some(k)) = (memo, key) {
+            m.store(k, q.range.start, &local);
+        }
+        analysis.findings.extend(local.findings);
+        analysis.quotes.extend(local.quotes);
     }
 }
 

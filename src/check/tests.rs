@@ -1,5 +1,6 @@
 use super::*;
 use crate::corpus::builtin::builtin;
+use std::ops::Range;
 
 fn seeds() -> Index {
     Index::build(builtin())
@@ -52,4 +53,58 @@ fn a_quote_found_twice_in_one_passage_is_not_also_elsewhere() {
     assert_eq!(a.quotes.len(), 1);
     assert_eq!(a.quotes[0].status, QuoteStatus::Verified);
     assert!(a.quotes[0].also_in.is_empty(), "{:?}", a.quotes[0].also_in);
+}
+
+type Summary = Vec<(Code, Range<usize>, String, Vec<Range<usize>>)>;
+
+fn summary(a: &Analysis) -> Summary {
+    a.findings
+        .iter()
+        .map(|f| {
+            (
+                f.code,
+                f.range.clone(),
+                f.message.clone(),
+                f.fixes.iter().map(|x| x.range.clone()).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn remembered_verdicts_equal_fresh_ones_after_edits() {
+    let idx = seeds();
+    let draft = include_str!("../../examples/draft.md");
+    let memo = memo::Memo::new();
+    let fresh = analyse(&idx, draft, DraftFormat::Markdown);
+    assert_eq!(
+        summary(&analyse_with_memo(
+            &idx,
+            draft,
+            DraftFormat::Markdown,
+            &memo
+        )),
+        summary(&fresh)
+    );
+    assert!(!memo.is_empty());
+    // An edit before everything moves every finding; one inside a sentence changes its verdict.
+    let edited = format!(
+        "Intro with “quotes” and 😀.\n\n{}",
+        draft.replace("63,600", "73,600")
+    );
+    let fresh = analyse(&idx, &edited, DraftFormat::Markdown);
+    let remembered = analyse_with_memo(&idx, &edited, DraftFormat::Markdown, &memo);
+    assert_eq!(summary(&remembered), summary(&fresh));
+    assert_eq!(remembered.quotes.len(), fresh.quotes.len());
+    for (a, b) in remembered.quotes.iter().zip(&fresh.quotes) {
+        assert_eq!(a.quotation, b.quotation);
+        assert_eq!(a.draft_speaker, b.draft_speaker);
+    }
+    let figs = |a: &Analysis| {
+        a.figures
+            .iter()
+            .map(|f| f.figure.range.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(figs(&remembered), figs(&fresh));
 }

@@ -25,6 +25,8 @@ const WATCH_REGISTRATION: &str = "sourced-corpus-watch";
 /// The index with the settings it was built under.
 pub struct Engine {
     pub index: Arc<Index>,
+    /// Verdicts of unchanged sentences and quotations, valid for this index.
+    pub memo: Arc<check::memo::Memo>,
     pub checks: Config,
     pub plan: Plan,
     /// Bumped whenever the index or the check settings change.
@@ -247,7 +249,7 @@ impl Inner {
         let eng = engine.clone();
         let checked = guarded("checking the draft", move || {
             let started = Instant::now();
-            let mut analysis = check::analyse(&eng.index, &text, format);
+            let mut analysis = check::analyse_with_memo(&eng.index, &text, format, &eng.memo);
             eng.checks.apply(&mut analysis.findings);
             Checked {
                 revision,
@@ -384,6 +386,7 @@ impl Inner {
             }
             let engine = Arc::new(Engine {
                 index: cur.index.clone(),
+                memo: cur.memo.clone(),
                 checks: plan.checks.clone(),
                 plan,
                 generation: self.generation.fetch_add(1, Ordering::SeqCst) + 1,
@@ -463,6 +466,7 @@ impl Inner {
         let sentences = index.sentence_count();
         let engine = Arc::new(Engine {
             index: Arc::new(index),
+            memo: Arc::new(check::memo::Memo::new()),
             checks: plan.checks.clone(),
             plan,
             generation: self.generation.fetch_add(1, Ordering::SeqCst) + 1,

@@ -1,0 +1,88 @@
+//! Remembered verdicts: the findings of a sentence or a quotation, kept relative to where it
+//! starts, so that an unchanged part of a draft is not judged again after an edit elsewhere.
+
+use super::Analysis;
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::Mutex;
+
+/// Entries kept before the memo starts afresh (a long session of edits keeps old versions).
+const MAX_ENTRIES: usize = 50_000;
+
+/// Verdicts by the hash of what they depend on. Valid for one index: make a new memo when the
+/// corpus changes.
+#[derive(Default)]
+pub struct Memo {
+    entries: Mutex<FxHashMap<u64, Analysis>>,
+}
+
+pub fn key(what: &impl Hash) -> u64 {
+    let mut h = FxHasher::default();
+    what.hash(&mut h);
+    h.finish()
+}
+
+fn shift(r: &mut Range<usize>, from: usize, to: usize) {
+    r.start = r.start.wrapping_sub(from).wrapping_add(to);
+    r.end = r.end.wrapping_sub(from).wrapping_add(to);
+}
+
+/// Moves every draft position of an analysis from being relative to `from` to being relative to
+/// `to` (wrapping arithmetic: positions before the anchor come back exactly).
+fn moved(a: &Analysis, from: usize, to: usize) -> Analysis {
+    let mut a = a.clone();
+    for f in &mut a.findings {
+        shift(&mut f.range, from, to);
+        for x in &mut f.fixes {
+            shift(&mut x.range, from, to);
+        }
+    }
+    for q in &mut a.quotes {
+        shift(&mut q.quotation.range, from, to);
+        shift(&mut q.quotation.inner, from, to);
+        if let Some(s) = &mut q.draft_speaker {
+            shift(&mut s.range, from, to);
+        }
+    }
+    for f in &mut a.figures {
+        shift(&mut f.figure.range, from, to);
+    }
+    a
+}
+
+impl Memo {
+    pub fn new() -> Memo {
+        Memo::default()
+    }
+
+    /// Adds the remembered verdicts for `key`, placed at `at`; false when there are none.
+    pub fn replay(&self, key: u64, at: usize, into: &mut Analysis) -> bool {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(a) = entries.get(&key) else {
+            return false;
+        };
+        let a = moved(a, 0, at);
+        into.findings.extend(a.findings);
+        into.quotes.extend(a.quotes);
+        into.figures.extend(a.figures);
+        true
+    }
+
+    /// Remembers the verdicts of a part of the draft that starts at `at`.
+    pub fn store(&self, key: u64, at: usize, verdicts: &Analysis) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= MAX_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(key, moved(verdicts, at, 0));
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.lock().map_or(0, |e| e.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
