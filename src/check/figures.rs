@@ -25,6 +25,8 @@ struct Placed {
     context: FxHashMap<String, f32>,
     /// The first content word after the figure: what is counted ("people", "countries").
     noun: Option<String>,
+    /// For an age, the name next to it: "Orozco, 81", "the 40-year-old Thompson".
+    person: Option<String>,
 }
 
 /// How confident a pairing must be before a difference is reported, by kind. Years, ordinals and
@@ -32,6 +34,8 @@ struct Placed {
 fn threshold(kind: Kind) -> f32 {
     match kind {
         Kind::Year | Kind::Ordinal | Kind::Duration => 0.4,
+        // A date, a time of day or an age is specific: a related sentence is enough.
+        Kind::Date | Kind::Time | Kind::Age => 0.2,
         _ => 0.25,
     }
 }
@@ -274,10 +278,32 @@ fn place(text: &str, figs: Vec<Figure>, idf: &mut dyn FnMut(&str) -> f32) -> Vec
                 .take(3)
                 .find(|w| !text::is_stopword(&w.norm) && !text::is_numeric(&w.norm))
                 .map(|w| text::stem(&w.norm));
+            let person = (figure.kind == Kind::Age)
+                .then(|| {
+                    let capital = |w: &&text::Word| {
+                        text[w.range.clone()]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_uppercase)
+                            && text::is_content_word(&w.norm)
+                    };
+                    let before = figure
+                        .words
+                        .start
+                        .checked_sub(1)
+                        .and_then(|k| words.get(k))
+                        .filter(capital);
+                    let after = words.get(figure.words.end).filter(capital);
+                    before
+                        .or(after)
+                        .map(|w| w.norm.trim_end_matches("'s").to_string())
+                })
+                .flatten();
             Placed {
                 figure,
                 context,
                 noun,
+                person,
             }
         })
         .collect()
@@ -321,7 +347,13 @@ fn pair_score(d: &Placed, s: &Placed, sentence_sim: f32) -> f32 {
         (Some(_), Some(_)) => -0.05,
         _ => 0.0,
     };
-    0.5 * sentence_sim + 0.5 * local + noun
+    // An age belongs to a person: the same name makes the pairing, another name unmakes it.
+    let person = match (&d.person, &s.person) {
+        (Some(a), Some(b)) if a == b => 0.15,
+        (Some(_), Some(_)) => -0.15,
+        _ => 0.0,
+    };
+    0.5 * sentence_sim + 0.5 * local + noun + person
 }
 
 /// Every source figure of the same kind in the candidate sentences, scored against `p`.

@@ -12,12 +12,15 @@ fn interval(f: &Figure) -> (f64, f64) {
     let slack = match f.kind {
         _ if f.hedge != Hedge::Exact => 0.0,
         Kind::Year | Kind::Date | Kind::Ordinal => 0.0,
+        // "around 8 p.m." allows a quarter of an hour either way.
+        Kind::Time => 0.0,
         _ if f.in_words && f.kind == Kind::Percent => 4.0,
         _ => (f.precision / 2.0).min(0.05 * lo.abs()).max(0.0),
     };
     let (lo, hi) = (lo - slack, hi + slack);
     match f.hedge {
         Hedge::Exact => (lo, hi),
+        Hedge::About if f.kind == Kind::Time => (lo - 15.0, hi + 15.0),
         Hedge::About => (lo * 0.9, hi * 1.1),
         Hedge::Nearly => (lo * 0.9, hi),
         Hedge::AtLeast => (lo, hi * 1.2),
@@ -103,6 +106,17 @@ fn convert_duration(f: &Figure) -> Option<f64> {
 /// A figure as a writer would put it in a sentence, for messages and fixes: "73,600",
 /// "$300 billion", "July 7, 2023", "18 to 49".
 pub fn describe(f: &Figure) -> String {
+    if f.kind == Kind::Time {
+        let m = f.value as u32;
+        let (h, min) = (m / 60, m % 60);
+        let half = if h >= 12 { "p.m." } else { "a.m." };
+        let h12 = if h % 12 == 0 { 12 } else { h % 12 };
+        return if min == 0 {
+            format!("{h12} {half}")
+        } else {
+            format!("{h12}:{min:02} {half}")
+        };
+    }
     if f.kind == Kind::Date {
         let d = f.date;
         let month = d.month.map(super::month_name).unwrap_or("");

@@ -26,6 +26,8 @@ pub enum Kind {
     Duration,
     Age,
     Ordinal,
+    /// A time of day, in minutes after midnight.
+    Time,
 }
 
 impl Kind {
@@ -40,6 +42,7 @@ impl Kind {
             Kind::Duration => "duration",
             Kind::Age => "age",
             Kind::Ordinal => "ordinal",
+            Kind::Time => "time",
         }
     }
 }
@@ -308,6 +311,9 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
     if let Some(f) = date_at(s, i) {
         return Some(f);
     }
+    if let Some(f) = time_at(s, i) {
+        return Some(f);
+    }
     let norm = s.norm(i).to_string();
     let raw = s.raw(i);
     // Decades: 1990s, the 1980s.
@@ -381,7 +387,8 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
         {
             return None;
         }
-        // Times of day (8 p.m., 10:30) and fractions with slashes are not checked.
+        // Times of day are read by `time_at`; clock times without a.m./p.m. and fractions with
+        // slashes are not checked.
         let after = s.gap_after(i);
         if after.starts_with(':') || after.starts_with('/') || before.ends_with(['/', ':']) {
             return None;
@@ -593,6 +600,54 @@ fn simple(s: &Scanner, i: usize, end: usize, kind: Kind, value: f64, high: Optio
         kind,
         value,
         high,
+        precision: 1.0,
+        hedge,
+        unit: "",
+        date: DateParts::default(),
+        in_words: false,
+    }
+}
+
+/// Times of day: "8 p.m.", "10:30 a.m.", "7am". The value is minutes after midnight.
+fn time_at(s: &Scanner, i: usize) -> Option<Figure> {
+    let raw = s.raw(i);
+    let (hour, minute, end) = if s.gap_after(i) == ":" && s.raw(i + 1).len() == 2 {
+        (
+            small_int(raw, 12)?,
+            s.raw(i + 1).parse::<u32>().ok().filter(|m| *m < 60)?,
+            i + 2,
+        )
+    } else if let Some(h) = raw.strip_suffix("am").or_else(|| raw.strip_suffix("pm")) {
+        // "7am" arrives as one word.
+        let h = small_int(h, 12)?;
+        let pm = raw.ends_with("pm");
+        let minutes = (h % 12 + if pm { 12 } else { 0 }) * 60;
+        return Some(time_figure(s, i, i + 1, minutes));
+    } else {
+        (small_int(raw, 12)?, 0, i + 1)
+    };
+    let pm = match s.norm(end) {
+        "pm" => true,
+        "am" => false,
+        _ => return None,
+    };
+    let minutes = (hour % 12 + if pm { 12 } else { 0 }) * 60 + minute;
+    Some(time_figure(s, i, end + 1, minutes))
+}
+
+fn time_figure(s: &Scanner, i: usize, end: usize, minutes: u32) -> Figure {
+    let (hedge, n) = hedge_before(&s.w, i);
+    // "p.m." ends with a dot the word leaves out.
+    let mut range_end = s.w[end - 1].range.end;
+    if s.t[range_end..].starts_with('.') {
+        range_end += 1;
+    }
+    Figure {
+        range: s.w[i].range.start..range_end,
+        words: i - n..end,
+        kind: Kind::Time,
+        value: minutes as f64,
+        high: None,
         precision: 1.0,
         hedge,
         unit: "",

@@ -139,7 +139,6 @@ fn labels_and_times_are_not_figures() {
     assert!(extract("the No. 1 killer").is_empty());
     assert!(extract("along Interstate-94 in").is_empty());
     assert!(extract("COVID-19 spread").is_empty());
-    assert!(extract("at 8 p.m. local").is_empty());
     assert!(extract("at 10:30 today").is_empty());
     assert!(extract("one of the most").is_empty());
 }
@@ -230,4 +229,27 @@ fn leading_dot_decimals() {
 fn between_with_words_in_the_middle() {
     let f = one("between the ages of 18 and 45");
     assert_eq!((f.value, f.high), (18.0, Some(45.0)));
+}
+
+#[test]
+fn times_of_day() {
+    let t = "came in around 8 p.m. local time";
+    let f = one(t);
+    assert_eq!(
+        (f.kind, f.value, f.hedge),
+        (Kind::Time, 20.0 * 60.0, Hedge::About)
+    );
+    assert_eq!(&t[f.range.clone()], "8 p.m.");
+    assert_eq!(kv("at 10:30 a.m. sharp"), (Kind::Time, 630.0));
+    assert_eq!(kv("at 12 a.m. sharp"), (Kind::Time, 0.0));
+    assert_eq!(kv("by 7pm there"), (Kind::Time, 19.0 * 60.0));
+    assert!(agree(
+        &fig("around 8 p.m. local"),
+        &fig("at 8:10 p.m. local")
+    ));
+    assert!(!agree(
+        &fig("around 8 p.m. local"),
+        &fig("at 10 p.m. local")
+    ));
+    assert_eq!(describe(&fig("at 10:30 a.m. sharp")), "10:30 a.m.");
 }
