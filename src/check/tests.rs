@@ -108,3 +108,38 @@ fn remembered_verdicts_equal_fresh_ones_after_edits() {
     };
     assert_eq!(figs(&remembered), figs(&fresh));
 }
+
+#[test]
+fn sources_that_disagree_are_reported_as_information() {
+    use crate::corpus::{Corpus, Document, Format};
+    let doc =
+        |name: &str, text: &str| Document::from_contents(name.into(), text.into(), Format::Text);
+    let idx = Index::build(Corpus {
+        documents: vec![
+            doc(
+                "a.txt",
+                "The fire in Arden killed 12 people on Monday, officials said.",
+            ),
+            doc(
+                "b.txt",
+                "Officials said the Monday fire in Arden killed 14 people.",
+            ),
+        ],
+        skipped: vec![],
+    });
+    let draft = "The fire in Arden killed 12 people on Monday.";
+    let a = analyse(&idx, draft, DraftFormat::Plain);
+    assert_eq!(a.findings.len(), 1, "{:?}", a.findings);
+    let f = &a.findings[0];
+    assert_eq!(
+        (f.code, f.severity),
+        (Code::SourcesDisagree, Severity::Information)
+    );
+    assert_eq!(&draft[f.range.clone()], "12");
+    assert!(
+        f.message.contains("a.txt gives 12") && f.message.contains("b.txt gives 14"),
+        "{}",
+        f.message
+    );
+    assert_eq!(f.sources.len(), 2);
+}
