@@ -127,6 +127,19 @@ fn check_quote(
     let status = match best {
         Some(m) if m.alignment.cost == 0 => QuoteStatus::Verified,
         Some(m) if n_words >= 4 && is_close(&m.alignment, n_words) => QuoteStatus::Misquote,
+        // A short phrase with one word changed is a misquote when the source quotes that phrase.
+        Some(m)
+            if n_words == 3
+                && m.alignment.cost == 1
+                && m.alignment.matched == 2
+                && m.alignment
+                    .edits
+                    .iter()
+                    .any(|e| matches!(e, Edit::Changed { .. }))
+                && quoted_in_source(&index.documents()[m.doc], &m.passage) =>
+        {
+            QuoteStatus::Misquote
+        }
         _ if n_words >= MIN_WORDS_TO_JUDGE => QuoteStatus::Unsourced,
         _ => QuoteStatus::Unchecked,
     };
@@ -376,15 +389,7 @@ fn sentence_around(doc_index: usize, doc: &Document, passage: Range<usize>) -> S
 /// quotation with no attribution of its own, the attribution just before it ("…," he added.
 /// “It's going to …”) or the speaker of the quotation it continues.
 fn source_speaker(doc: &Document, passage: Range<usize>) -> Option<Speaker> {
-    // Quotations near the passage: enough text before it to resolve a pronoun, starting at a line
-    // start so that quotation marks pair as written.
-    let from = char_floor(&doc.text, passage.start.saturating_sub(4000));
-    let from = doc.text[..from].rfind('\n').map_or(0, |i| i + 1);
-    let region = from..char_floor(&doc.text, (passage.end + 1000).min(doc.text.len()));
-    let quotations: Vec<Range<usize>> = quotes::find_source_quotations(&doc.text[region.clone()])
-        .into_iter()
-        .map(|q| q.range.start + region.start..q.range.end + region.start)
-        .collect();
+    let quotations = source_quotations_near(doc, &passage);
     let holder_at = quotations
         .iter()
         .position(|q| q.start <= passage.start && passage.end <= q.end)?;
@@ -440,6 +445,25 @@ fn source_speaker(doc: &Document, passage: Range<usize>) -> Option<Speaker> {
         }
     }
     None
+}
+
+/// The quotations of a source around a passage: enough text before it to resolve a pronoun,
+/// starting at a line start so that quotation marks pair as written.
+fn source_quotations_near(doc: &Document, passage: &Range<usize>) -> Vec<Range<usize>> {
+    let from = char_floor(&doc.text, passage.start.saturating_sub(4000));
+    let from = doc.text[..from].rfind('\n').map_or(0, |i| i + 1);
+    let region = from..char_floor(&doc.text, (passage.end + 1000).min(doc.text.len()));
+    quotes::find_source_quotations(&doc.text[region.clone()])
+        .into_iter()
+        .map(|q| q.range.start + region.start..q.range.end + region.start)
+        .collect()
+}
+
+/// Whether the source has the passage inside quotation marks.
+fn quoted_in_source(doc: &Document, passage: &Range<usize>) -> bool {
+    source_quotations_near(doc, passage)
+        .iter()
+        .any(|q| q.start <= passage.start && passage.end <= q.end)
 }
 
 fn char_floor(s: &str, mut i: usize) -> usize {

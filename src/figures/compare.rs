@@ -63,6 +63,32 @@ pub fn agree(draft: &Figure, source: &Figure) -> bool {
             .zip(convert_duration(source))
             .is_none_or(|(a, b)| (a - b).abs() <= 0.1 * b.abs().max(1.0));
     }
+    // A lower bound rounded down from the source's value is faithful: "more than 70,000" for
+    // "more than 73,600" or for 73,600; likewise an upper bound rounded up. "More than 63,600" is
+    // not a rounding of 73,600.
+    let bound_of_source = source.high.is_none()
+        && draft.high.is_none()
+        && matches!(source.hedge, Hedge::Exact | Hedge::AtLeast | Hedge::AtMost)
+        && draft.precision > 1.0;
+    if bound_of_source {
+        let (x, s, p) = (draft.value, source.value, draft.precision);
+        let eps = 1e-9 * (x.abs() + s.abs() + 1.0);
+        // Rounded at the draft's own granularity, and not far: "up to 20" is no rounding of 12.
+        let near = (x - s).abs() <= 0.15 * s.abs() + eps;
+        match (draft.hedge, source.hedge) {
+            (Hedge::AtLeast, Hedge::Exact | Hedge::AtLeast)
+                if near && ((s / p).floor() * p - x).abs() <= eps =>
+            {
+                return true;
+            }
+            (Hedge::AtMost, Hedge::Exact | Hedge::AtMost)
+                if near && ((s / p).ceil() * p - x).abs() <= eps =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+    }
     // The same hedge on both sides compares the numbers themselves: "more than 60,000" does not
     // agree with "more than 73,600".
     if draft.hedge == source.hedge && draft.hedge != Hedge::Exact {

@@ -353,7 +353,9 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
 
     let (num, _) = s.number_at(i)?;
     // A lone "one" or "a" is rarely a figure anyone checks ("one of the", "a man").
-    if num.in_words && num.value == 1.0 && num.len == 1 && !num.fraction {
+    let proportion_follows = (s.norm(i + 1) == "out" && s.norm(i + 2) == "of")
+        || (s.norm(i + 1) == "in" && s.number_at(i + 2).is_some());
+    if num.in_words && num.value == 1.0 && num.len == 1 && !num.fraction && !proportion_follows {
         return None;
     }
     // Labels, not quantities: COVID-19, F-35, Interstate-94, No. 1, Section 230, R-La.
@@ -422,6 +424,24 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
         kind = Kind::Percent;
         value *= 100.0;
         precision = 5.0;
+    }
+    // "two out of three", "one in five": a proportion.
+    let of_at = match (s.norm(end), s.norm(end + 1)) {
+        ("out", "of") => Some(end + 2),
+        ("in", _) if value <= 20.0 => Some(end + 1),
+        _ => None,
+    };
+    if !num.fraction
+        && let Some(j) = of_at
+        && let Some((den, _)) = s.number_at(j)
+        && den.value > value
+        && den.value <= 1000.0
+        && value > 0.0
+    {
+        kind = Kind::Percent;
+        value = value / den.value * 100.0;
+        precision = 5.0;
+        end = j + den.len;
     }
     let after_raw = s.gap_after(end - 1);
     // The unit words after the number and how many words they take.

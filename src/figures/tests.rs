@@ -253,3 +253,35 @@ fn times_of_day() {
     ));
     assert_eq!(describe(&fig("at 10:30 a.m. sharp")), "10:30 a.m.");
 }
+
+#[test]
+fn bounds_rounded_from_the_source() {
+    assert!(agree(
+        &fig("more than 70,000 died"),
+        &fig("more than 73,600 died")
+    ));
+    assert!(agree(&fig("more than 70,000 died"), &fig("73,600 died")));
+    assert!(agree(&fig("more than 600,000 died"), &fig("645,000 died")));
+    assert!(!agree(
+        &fig("more than 63,600 died"),
+        &fig("more than 73,600 died")
+    ));
+    assert!(!agree(
+        &fig("more than 80,000 died"),
+        &fig("more than 73,600 died")
+    ));
+    assert!(agree(&fig("fewer than 80,000 died"), &fig("73,600 died")));
+    assert!(!agree(&fig("up to 20 times"), &fig("up to 12 times")));
+}
+
+#[test]
+fn n_out_of_m() {
+    let f = one("two out of three deaths");
+    assert_eq!(f.kind, Kind::Percent);
+    assert!((f.value - 66.67).abs() < 0.01);
+    assert!((one("one in five adults").value - 20.0).abs() < 0.01);
+    assert!(agree(
+        &one("two out of three deaths"),
+        &fig("two-thirds of deaths")
+    ));
+}

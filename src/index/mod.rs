@@ -254,17 +254,12 @@ impl Index {
     /// Sentences holding at least `min_hits` of the given terms, most hits first; terms so common
     /// that they say little are passed over.
     pub fn sentences_with(&self, terms: &[u64], min_hits: usize, k: usize) -> Vec<u32> {
-        let mut unique: Vec<u64> = terms.to_vec();
-        unique.sort_unstable();
-        unique.dedup();
-        // Rarest first; at most eight terms are enough to find a passage.
-        unique.sort_by_key(|&t| self.postings_of(t).len());
+        // The rarest eight terms are enough to find a passage. Words the corpus lacks (a changed
+        // word of a misquote) cannot count against a sentence.
+        let useful = self.useful_terms(terms, 8);
+        let min_hits = min_hits.min(useful.len()).max(1);
         let mut hits: FxHashMap<u32, u32> = FxHashMap::default();
-        for &t in unique
-            .iter()
-            .filter(|&&t| !self.postings_of(t).is_empty())
-            .take(8)
-        {
+        for &t in &useful {
             for &s in self.postings_of(t) {
                 *hits.entry(s).or_insert(0) += 1;
             }

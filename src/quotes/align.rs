@@ -144,6 +144,26 @@ pub fn align(quote: &[QuoteToken], source: &[&str]) -> Option<Alignment> {
         }
     }
     edits.reverse();
+    // A word added at either end, where the source goes on with another word, is that word
+    // changed: "fragmented and uncoordinated" against "fragmented and decentralized".
+    let mut source_end = source_end;
+    if let Some(Edit::Added { q }) = edits.last().cloned()
+        && source_end < m
+        && edits.len() > 1
+    {
+        *edits.last_mut().expect("non-empty") = Edit::Changed { q, s: source_end };
+        source_end += 1;
+    }
+    let first_source = edits.iter().find_map(|e| match e {
+        Edit::Same { s, .. } | Edit::Changed { s, .. } | Edit::Dropped { s } => Some(*s),
+        Edit::Added { .. } => None,
+    });
+    if let (Some(Edit::Added { q }), Some(fs)) = (edits.first().cloned(), first_source)
+        && fs > 0
+        && edits.len() > 1
+    {
+        edits[0] = Edit::Changed { q, s: fs - 1 };
+    }
     let total = edits
         .iter()
         .filter(|e| !matches!(e, Edit::Same { .. }))
@@ -220,6 +240,17 @@ mod tests {
         let a = align(&q("we are now restarting cooperation"), &s).unwrap();
         assert_eq!(a.cost, 1);
         assert!(a.edits.contains(&Edit::Added { q: 2 }));
+    }
+
+    #[test]
+    fn a_changed_last_word_reads_as_changed() {
+        let s = src("remains fragmented and decentralized among local governments");
+        let a = align(&q("fragmented and uncoordinated"), &s).unwrap();
+        assert_eq!(a.cost, 1);
+        assert_eq!(a.edits.last(), Some(&Edit::Changed { q: 2, s: 3 }));
+        assert_eq!((a.source_start, a.source_end), (1, 4));
+        let a = align(&q("uncoordinated and decentralized"), &s).unwrap();
+        assert_eq!(a.edits.first(), Some(&Edit::Changed { q: 0, s: 1 }));
     }
 
     #[test]
