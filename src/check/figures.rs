@@ -15,6 +15,10 @@ use std::ops::Range;
 
 /// Source sentences considered per draft sentence.
 const CANDIDATE_SENTENCES: usize = 12;
+/// A candidate sentence this similar to the draft's brings its neighbours in as candidates…
+const NEIGHBOUR_SIMILARITY: f32 = 0.35;
+/// …with this share of its similarity.
+const NEIGHBOUR_WEIGHT: f32 = 0.7;
 /// Words either side of a figure that make its surroundings.
 const CONTEXT_WORDS: usize = 8;
 
@@ -138,30 +142,63 @@ fn check_sentence(
     let draft_names = names(text);
     // Source sentences and their figures, with the sentence similarity.
     let mut sources: Vec<Candidate> = Vec::new();
-    for (sid, _) in index.search(&terms, CANDIDATE_SENTENCES) {
-        let sref = index.sentence(sid);
-        let range = index.sentence_range(sid);
-        let stext = index.sentence_text(sid);
-        let s_stems = unique_stems(stext);
-        let shared: f32 = draft_stems
-            .iter()
-            .filter(|s| s_stems.contains(s))
-            .map(|s| idf(s))
-            .sum();
-        let mut sim = shared / draft_weight;
-        // Sentences about different people or places rarely speak of the same figure.
-        let source_names = names(stext);
-        if !draft_names.is_empty()
-            && !source_names.is_empty()
-            && !draft_names.iter().any(|n| source_names.contains(n))
-        {
-            sim -= 0.3;
+    // The retrieved sentences with their similarity to the draft's sentence.
+    let mut sims: Vec<(u32, f32)> = index
+        .search(&terms, CANDIDATE_SENTENCES)
+        .into_iter()
+        .map(|(sid, _)| {
+            let stext = index.sentence_text(sid);
+            let s_stems = unique_stems(stext);
+            let shared: f32 = draft_stems
+                .iter()
+                .filter(|s| s_stems.contains(s))
+                .map(|s| idf(s))
+                .sum();
+            let mut sim = shared / draft_weight;
+            // Sentences about different people or places rarely speak of the same figure.
+            let source_names = names(stext);
+            if !draft_names.is_empty()
+                && !source_names.is_empty()
+                && !draft_names.iter().any(|n| source_names.contains(n))
+            {
+                sim -= 0.3;
+            }
+            (sid, sim)
+        })
+        .collect();
+    // A sentence that tells the same event may leave its date or count to the sentence beside
+    // it: those are candidates too, with part of its similarity.
+    let close: Vec<(u32, f32)> = sims
+        .iter()
+        .copied()
+        .filter(|&(_, sim)| sim >= NEIGHBOUR_SIMILARITY)
+        .collect();
+    for (sid, sim) in close {
+        let doc = index.sentence(sid).doc;
+        for n in [sid.wrapping_sub(1), sid + 1] {
+            if (n as usize) >= index.sentence_count() || index.sentence(n).doc != doc {
+                continue;
+            }
+            let inherited = sim * NEIGHBOUR_WEIGHT;
+            match sims.iter_mut().find(|(s, _)| *s == n) {
+                Some(entry) => entry.1 = entry.1.max(inherited),
+                None => sims.push((n, inherited)),
+            }
         }
+    }
+    for (sid, sim) in sims {
+        let stext = index.sentence_text(sid);
         let sfigs = figures::extract(stext);
         if sfigs.is_empty() {
             continue;
         }
-        sources.push((sref.doc as usize, range, sim, place(stext, sfigs, idf)));
+        let doc = index.sentence(sid).doc as usize;
+        sources.push((
+            doc,
+            index.sentence_range(sid),
+            sim,
+            place(stext, sfigs, idf),
+        ));
     }
     let mut all_pairs: Vec<Vec<Pair>> = placed
         .iter()
@@ -321,6 +358,7 @@ fn compatible(a: &Figure, b: &Figure) -> bool {
     }
     match a.kind {
         Kind::Money => a.unit.is_empty() || b.unit.is_empty() || a.unit == b.unit,
+        Kind::Measure => a.unit == b.unit,
         // A date with a day and one without a day may speak of different things.
         Kind::Date => a.date.day.is_some() == b.date.day.is_some() || a.date.day.is_none(),
         _ => true,

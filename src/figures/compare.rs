@@ -58,6 +58,10 @@ pub fn agree(draft: &Figure, source: &Figure) -> bool {
         // Different currencies cannot be compared without a rate: say nothing.
         return true;
     }
+    if draft.kind == Kind::Measure && draft.unit != source.unit {
+        // Other units need a conversion: say nothing.
+        return true;
+    }
     if draft.kind == Kind::Duration && draft.unit != source.unit {
         return convert_duration(draft)
             .zip(convert_duration(source))
@@ -174,6 +178,7 @@ pub fn describe(f: &Figure) -> String {
         Kind::Percent => format!("{s}%"),
         Kind::Multiplier => format!("{s} times"),
         Kind::Duration => format!("{s} {}s", f.unit),
+        Kind::Measure => format!("{s} {}", f.unit),
         Kind::Age => format!("{s} years old"),
         _ => s,
     }

@@ -28,6 +28,8 @@ pub enum Kind {
     Ordinal,
     /// A time of day, in minutes after midnight.
     Time,
+    /// A quantity with a unit of measure (kilometres, tonnes, degrees, magnitude).
+    Measure,
 }
 
 impl Kind {
@@ -43,6 +45,7 @@ impl Kind {
             Kind::Age => "age",
             Kind::Ordinal => "ordinal",
             Kind::Time => "time",
+            Kind::Measure => "measure",
         }
     }
 }
@@ -154,6 +157,33 @@ fn duration_unit(norm: &str) -> Option<&'static str> {
         "hour" | "hours" => "hour",
         "minute" | "minutes" => "minute",
         "decade" | "decades" => "decade",
+        _ => return None,
+    })
+}
+
+/// Units of measure, each with one name whatever the spelling.
+fn measure_unit(norm: &str) -> Option<&'static str> {
+    Some(match norm {
+        "kilometre" | "kilometres" | "kilometer" | "kilometers" | "km" | "kms" => "km",
+        "mile" | "miles" | "mi" => "mile",
+        "metre" | "metres" | "meter" | "meters" => "m",
+        "centimetre" | "centimetres" | "centimeter" | "centimeters" | "cm" => "cm",
+        "foot" | "feet" | "ft" => "ft",
+        "inch" | "inches" => "in",
+        "kilogram" | "kilograms" | "kilogramme" | "kilogrammes" | "kg" | "kgs" => "kg",
+        "gram" | "grams" | "g" => "g",
+        "milligram" | "milligrams" | "mg" => "mg",
+        "tonne" | "tonnes" | "ton" | "tons" => "t",
+        "degree" | "degrees" => "degree",
+        "magnitude" => "magnitude",
+        "acre" | "acres" => "acre",
+        "hectare" | "hectares" => "ha",
+        "litre" | "litres" | "liter" | "liters" => "l",
+        "gallon" | "gallons" => "gal",
+        "barrel" | "barrels" => "bbl",
+        "mph" => "mph",
+        "kph" | "km/h" => "km/h",
+        "megawatt" | "megawatts" | "mw" => "MW",
         _ => return None,
     })
 }
@@ -475,6 +505,20 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
             unit = u;
             end += 1;
         }
+    } else if kind != Kind::Money
+        && let Some(u) = measure_unit(s.norm(end))
+    {
+        // 230 kilometres, 6.1-magnitude, minus 17 degrees
+        kind = Kind::Measure;
+        unit = u;
+        end += 1;
+    } else if kind == Kind::Count
+        && let Some(u) = measure_unit(s.norm(i.wrapping_sub(1)))
+        && u == "magnitude"
+    {
+        // magnitude 6.1
+        kind = Kind::Measure;
+        unit = u;
     }
     if kind == Kind::Count && !num.in_words && !num.fraction {
         let digits = raw;

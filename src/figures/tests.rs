@@ -285,3 +285,20 @@ fn n_out_of_m() {
         &fig("two-thirds of deaths")
     ));
 }
+
+#[test]
+fn measures_with_units() {
+    let f = one("some 230 kilometres from the capital");
+    assert_eq!(
+        (f.kind, f.value, f.unit, f.hedge),
+        (Kind::Measure, 230.0, "km", Hedge::About)
+    );
+    assert_eq!(one("a 6.1-magnitude quake").unit, "magnitude");
+    assert_eq!(one("a quake of magnitude 6.1 struck").unit, "magnitude");
+    assert_eq!(one("minus 17 degrees").unit, "degree");
+    assert!(!agree(
+        &fig("some 230 kilometres away"),
+        &fig("some 320 kilometres away")
+    ));
+    assert_eq!(describe(&fig("some 320 kilometres away")), "320 km");
+}
