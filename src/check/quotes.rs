@@ -341,11 +341,11 @@ fn candidates(index: &Index, inner: &str, toks: &[QuoteToken], n_words: usize) -
             continue;
         }
         seen_windows.push((doc_i, window.clone()));
-        let words: Vec<text::Word> = text::words(&doc.text[window.clone()])
+        let words: Vec<text::Word> = text::words_in(&doc.text, window.clone())
             .into_iter()
             .filter_map(|w| {
                 comparable(&w.norm).map(|norm| text::Word {
-                    range: w.range.start + window.start..w.range.end + window.start,
+                    range: w.range,
                     norm,
                 })
             })

@@ -397,15 +397,7 @@ pub fn speaker_of(
     quotes: &[Range<usize>],
 ) -> Option<Speaker> {
     let sentence = sentence.start.min(quote.start)..sentence.end.max(quote.end).min(text.len());
-    let outside = |r: &Range<usize>| !quotes.iter().any(|q| q.start <= r.start && r.end <= q.end);
-    let words: Vec<text::Word> = text::words(&text[sentence.clone()])
-        .into_iter()
-        .map(|w| text::Word {
-            range: w.range.start + sentence.start..w.range.end + sentence.start,
-            norm: w.norm,
-        })
-        .filter(|w| outside(&w.range))
-        .collect();
+    let words = words_outside(text, sentence, quotes);
     let after: Vec<usize> = (0..words.len())
         .filter(|&k| words[k].range.start >= quote.end)
         .collect();
@@ -525,6 +517,18 @@ fn is_adverb(w: &str) -> bool {
                 | "earlier"
                 | "subsequently"
         )
+}
+
+/// The words of `text[range]` that are not inside any of the quotations.
+fn words_outside(text: &str, range: Range<usize>, quotes: &[Range<usize>]) -> Vec<text::Word> {
+    text::words_in(text, range)
+        .into_iter()
+        .filter(|w| {
+            !quotes
+                .iter()
+                .any(|q| q.start <= w.range.start && w.range.end <= q.end)
+        })
+        .collect()
 }
 
 fn is_capitalised(text: &str, w: &text::Word) -> bool {
@@ -731,16 +735,7 @@ pub fn resolve_pronoun(
                 return Some(sp);
             }
         }
-        let outside =
-            |r: &Range<usize>| !quotes.iter().any(|q| q.start <= r.start && r.end <= q.end);
-        let words: Vec<text::Word> = text::words(&text[s.clone()])
-            .into_iter()
-            .map(|w| text::Word {
-                range: w.range.start + s.start..w.range.end + s.start,
-                norm: w.norm,
-            })
-            .filter(|w| outside(&w.range))
-            .collect();
+        let words = words_outside(text, s.clone(), quotes);
         // (b) The subject of a speech verb: "Biden said that …".
         for k in 0..words.len() {
             if SPEECH_VERBS.contains(&words[k].norm.as_str()) {

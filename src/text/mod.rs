@@ -85,6 +85,17 @@ pub fn words(text: &str) -> Vec<Word> {
     out
 }
 
+/// The words of `text[range]`, with byte ranges in `text`.
+pub fn words_in(text: &str, range: Range<usize>) -> Vec<Word> {
+    words(&text[range.clone()])
+        .into_iter()
+        .map(|w| Word {
+            range: w.range.start + range.start..w.range.end + range.start,
+            norm: w.norm,
+        })
+        .collect()
+}
+
 /// Lower case, apostrophes folded, abbreviation dots removed ("U.S" → "us"), thousands
 /// separators removed from numbers ("73,600" → "73600").
 pub fn normalise_word(word: &str) -> String {
