@@ -241,6 +241,22 @@ const SPEECH_VERBS: &[&str] = &[
     "pointed",
     "saying",
     "put",
+    "described",
+    "urged",
+    "stressed",
+    "emphasized",
+    "emphasised",
+    "admitted",
+    "conceded",
+    "cautioned",
+    "predicted",
+    "vowed",
+    "responded",
+    "commented",
+    "suggested",
+    "reiterated",
+    "complained",
+    "quipped",
 ];
 
 /// Verbs whose object is the listener, not the speaker: "… ," she told AFP.
