@@ -44,6 +44,12 @@ fn threshold(kind: Kind) -> f32 {
     }
 }
 
+/// Content words a draft sentence needs before its similarity to a source sentence is trusted
+/// in full.
+const MIN_CONTENT_WORDS: f32 = 4.0;
+/// How much more a count with no counted noun needs.
+const BARE_MARGIN: f32 = 0.15;
+
 /// A pairing counts as support for the draft's figure from this score on.
 const SUPPORT: f32 = 0.2;
 /// …and when it is not far weaker than the best pairing, which may disagree.
@@ -154,7 +160,9 @@ fn check_sentence(
                 .filter(|s| s_stems.contains(s))
                 .map(|s| idf(s))
                 .sum();
-            let mut sim = shared / draft_weight;
+            // A draft sentence of one or two words resembles anything that holds them.
+            let evidence = (draft_stems.len() as f32 / MIN_CONTENT_WORDS).min(1.0);
+            let mut sim = evidence * shared / draft_weight;
             // Sentences about different people or places rarely speak of the same figure.
             let source_names = names(stext);
             if !draft_names.is_empty()
@@ -310,9 +318,16 @@ fn place(text: &str, figs: Vec<Figure>, idf: &mut dyn FnMut(&str) -> f32) -> Vec
                 let e = context.entry(stem).or_insert(0.0);
                 *e = e.max(weight);
             }
+            // What is counted comes right after the figure, in the same clause.
+            let clause_end = words
+                .get(figure.words.end)
+                .map_or(text.len(), |w| w.range.start);
+            let clause_goes_on = !text[figure.range.end.min(clause_end)..clause_end]
+                .contains(['.', ';', ':', '!', '?', ')']);
             let noun = words[figure.words.end.min(words.len())..]
                 .iter()
                 .take(3)
+                .filter(|_| clause_goes_on)
                 .find(|w| !text::is_stopword(&w.norm) && !text::is_numeric(&w.norm))
                 .map(|w| text::stem(&w.norm));
             let person = (figure.kind == Kind::Age)
@@ -355,6 +370,14 @@ fn compatible(a: &Figure, b: &Figure) -> bool {
     }
     if a.kind != b.kind {
         return false;
+    }
+    // Quantities a thousand times apart are not the same quantity misreported ("22" against
+    // "22.4 billion").
+    if matches!(a.kind, Kind::Count | Kind::Money | Kind::Measure) {
+        let (x, y) = (a.value.abs().max(1e-9), b.value.abs().max(1e-9));
+        if x.max(y) / x.min(y) > 1000.0 {
+            return false;
+        }
     }
     match a.kind {
         Kind::Money => a.unit.is_empty() || b.unit.is_empty() || a.unit == b.unit,
@@ -533,7 +556,10 @@ fn judge(
         }
         return;
     }
-    if best.score < threshold(p.figure.kind) || figures::agree(&p.figure, &best.figure) {
+    // A bare number that counts nothing named ("rises to 20.") needs a stronger pairing.
+    let bare = p.figure.kind == Kind::Count && p.noun.is_none();
+    let needed = threshold(p.figure.kind) + if bare { BARE_MARGIN } else { 0.0 };
+    if best.score < needed || figures::agree(&p.figure, &best.figure) {
         return;
     }
     let doc = &index.documents()[best.doc];

@@ -143,3 +143,28 @@ fn sources_that_disagree_are_reported_as_information() {
     );
     assert_eq!(f.sources.len(), 2);
 }
+
+#[test]
+fn bare_numbers_in_fragments_are_not_paired_with_anything_alike() {
+    use crate::corpus::{Corpus, Document, Format};
+    let doc =
+        |name: &str, text: &str| Document::from_contents(name.into(), text.into(), Format::Text);
+    let idx = Index::build(Corpus {
+        documents: vec![
+            doc(
+                "a.txt",
+                "Approval ratings for the chancellor have dropped six points since the aid package.",
+            ),
+            doc("b.txt", "Berlin agreed to lend 22.4 billion to Greece."),
+        ],
+        skipped: vec![],
+    });
+    let draft = "She told a debate on the decision to lend? 22. 4bn to Greece.";
+    let a = analyse(&idx, draft, DraftFormat::Plain);
+    // "22" ends a fragment and counts nothing: neither "six points" nor "22.4 billion" is its pair.
+    assert!(
+        !a.findings.iter().any(|f| &draft[f.range.clone()] == "22"),
+        "{:?}",
+        a.findings
+    );
+}
