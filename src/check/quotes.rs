@@ -226,7 +226,7 @@ fn check_quote(
     if status == QuoteStatus::Misquote {
         report.diffs = diffs(&toks, m);
         let message = misquote_message(doc, &report.diffs);
-        let restored = restore(prose, q, &tokens, m, doc);
+        let restored = restore(prose, q, m, doc);
         analysis.findings.push(Finding {
             code: Code::Misquote,
             severity: Code::Misquote.default_severity(),
@@ -553,14 +553,7 @@ fn diff_range(
 
 /// The quotation with the source's words put back: the source passage as written, keeping the
 /// draft's ellipses out (a restored quote is the full passage).
-fn restore(
-    prose: &str,
-    q: &Quotation,
-    tokens: &[(QuoteToken, Option<Range<usize>>)],
-    m: &Match,
-    doc: &Document,
-) -> Option<String> {
-    let _ = (prose, tokens);
+fn restore(prose: &str, q: &Quotation, m: &Match, doc: &Document) -> Option<String> {
     if q.block {
         return None;
     }

@@ -256,7 +256,7 @@ impl Scanner<'_> {
     }
 
     /// A number starting at word `i`: digits with an optional scale word, or number words.
-    fn number_at(&self, i: usize) -> Option<(Number, &'static str)> {
+    fn number_at(&self, i: usize) -> Option<Number> {
         let raw = self.raw(i);
         // Digits with a glued suffix: 25bn, 1.2m, 10k.
         let split = raw
@@ -292,16 +292,13 @@ impl Scanner<'_> {
                 precision *= s;
                 len = 2;
             }
-            return Some((
-                Number {
-                    value,
-                    precision,
-                    len,
-                    in_words: false,
-                    fraction: false,
-                },
-                "",
-            ));
+            return Some(Number {
+                value,
+                precision,
+                len,
+                in_words: false,
+                fraction: false,
+            });
         }
         let ahead: Vec<&str> = (i..(i + 8).min(self.w.len()))
             .map(|k| self.w[k].norm.as_str())
@@ -313,7 +310,7 @@ impl Scanner<'_> {
                 return None;
             }
         }
-        Some((n, ""))
+        Some(n)
     }
 }
 
@@ -381,7 +378,7 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
         return Some(simple(s, i, i + 1, Kind::Ordinal, v, None));
     }
 
-    let (num, _) = s.number_at(i)?;
+    let num = s.number_at(i)?;
     // A lone "one" or "a" is rarely a figure anyone checks ("one of the", "a man").
     let proportion_follows = (s.norm(i + 1) == "out" && s.norm(i + 2) == "of")
         || (s.norm(i + 1) == "in" && s.number_at(i + 2).is_some());
@@ -463,7 +460,7 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
     };
     if !num.fraction
         && let Some(j) = of_at
-        && let Some((den, _)) = s.number_at(j)
+        && let Some(den) = s.number_at(j)
         && den.value > value
         && den.value <= 1000.0
         && value > 0.0
@@ -617,7 +614,7 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
 
 /// The second figure of a range, read without looking for another range.
 fn figure_at_plain(s: &Scanner, j: usize) -> Option<Figure> {
-    let (num, _) = s.number_at(j)?;
+    let num = s.number_at(j)?;
     let mut f = Figure {
         range: s.w[j].range.clone(),
         words: j..j + num.len,

@@ -28,10 +28,7 @@ fn is_close_curly(c: char) -> bool {
 /// given as byte ranges whose text is not itself in quotation marks.
 pub fn find_quotations(text: &str, block_quotes: &[Range<usize>]) -> Vec<Quotation> {
     let mut out = Vec::new();
-    let mut paragraph_start = 0;
     for (i, para) in paragraphs(text) {
-        let _ = paragraph_start;
-        paragraph_start = i;
         scan_paragraph(para, i, false, &mut out);
     }
     for b in block_quotes {
