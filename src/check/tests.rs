@@ -6,6 +6,20 @@ fn seeds() -> Index {
     Index::build(builtin())
 }
 
+/// An index of small text documents given as (file name, text).
+fn index_of(docs: &[(&str, &str)]) -> Index {
+    use crate::corpus::{Corpus, Document, Format};
+    Index::build(Corpus {
+        documents: docs
+            .iter()
+            .map(|(name, text)| {
+                Document::from_contents(name.into(), text.to_string(), Format::Text)
+            })
+            .collect(),
+        skipped: vec![],
+    })
+}
+
 fn codes(index: &Index, draft: &str) -> Vec<(String, &'static str)> {
     analyse(index, draft, DraftFormat::Markdown)
         .findings
@@ -111,22 +125,16 @@ fn remembered_verdicts_equal_fresh_ones_after_edits() {
 
 #[test]
 fn sources_that_disagree_are_reported_as_information() {
-    use crate::corpus::{Corpus, Document, Format};
-    let doc =
-        |name: &str, text: &str| Document::from_contents(name.into(), text.into(), Format::Text);
-    let idx = Index::build(Corpus {
-        documents: vec![
-            doc(
-                "a.txt",
-                "The fire in Arden killed 12 people on Monday, officials said.",
-            ),
-            doc(
-                "b.txt",
-                "Officials said the Monday fire in Arden killed 14 people.",
-            ),
-        ],
-        skipped: vec![],
-    });
+    let idx = index_of(&[
+        (
+            "a.txt",
+            "The fire in Arden killed 12 people on Monday, officials said.",
+        ),
+        (
+            "b.txt",
+            "Officials said the Monday fire in Arden killed 14 people.",
+        ),
+    ]);
     let draft = "The fire in Arden killed 12 people on Monday.";
     let a = analyse(&idx, draft, DraftFormat::Plain);
     assert_eq!(a.findings.len(), 1, "{:?}", a.findings);
@@ -146,19 +154,13 @@ fn sources_that_disagree_are_reported_as_information() {
 
 #[test]
 fn bare_numbers_in_fragments_are_not_paired_with_anything_alike() {
-    use crate::corpus::{Corpus, Document, Format};
-    let doc =
-        |name: &str, text: &str| Document::from_contents(name.into(), text.into(), Format::Text);
-    let idx = Index::build(Corpus {
-        documents: vec![
-            doc(
-                "a.txt",
-                "Approval ratings for the chancellor have dropped six points since the aid package.",
-            ),
-            doc("b.txt", "Berlin agreed to lend 22.4 billion to Greece."),
-        ],
-        skipped: vec![],
-    });
+    let idx = index_of(&[
+        (
+            "a.txt",
+            "Approval ratings for the chancellor have dropped six points since the aid package.",
+        ),
+        ("b.txt", "Berlin agreed to lend 22.4 billion to Greece."),
+    ]);
     let draft = "She told a debate on the decision to lend? 22. 4bn to Greece.";
     let a = analyse(&idx, draft, DraftFormat::Plain);
     // "22" ends a fragment and counts nothing: neither "six points" nor "22.4 billion" is its pair.

@@ -447,13 +447,7 @@ pub fn speaker_of(
             }
             // Name before the verb: `Trump said`, `China's Foreign Ministry said`, `he told`,
             // skipping an adverb (`he later told`, `Liu also said`).
-            let mut subject = k;
-            while subject > 0
-                && !is_capitalised(text, &words[subject - 1])
-                && is_adverb(&words[subject - 1].norm)
-            {
-                subject -= 1;
-            }
+            let subject = subject_end(text, &words, k);
             if subject > 0
                 && let Some(s) = subject_before(text, &words, subject - 1)
             {
@@ -507,6 +501,16 @@ fn subject_before(text: &str, words: &[text::Word], k: usize) -> Option<Speaker>
     // A party-and-state tag alone is no name.
     let tag = s.name.len() <= 8 && s.name.as_bytes().get(1) == Some(&b'-');
     (!tag).then_some(s)
+}
+
+/// Where the subject of the verb at word `verb` ends: before it, past any adverbs ("he later
+/// told", "Liu also said").
+fn subject_end(text: &str, words: &[text::Word], verb: usize) -> usize {
+    let mut k = verb;
+    while k > 0 && !is_capitalised(text, &words[k - 1]) && is_adverb(&words[k - 1].norm) {
+        k -= 1;
+    }
+    k
 }
 
 fn is_adverb(w: &str) -> bool {
@@ -752,13 +756,7 @@ pub fn resolve_pronoun(
         // (b) The subject of a speech verb: "Biden said that …".
         for k in 0..words.len() {
             if SPEECH_VERBS.contains(&words[k].norm.as_str()) {
-                let mut subject = k;
-                while subject > 0
-                    && !is_capitalised(text, &words[subject - 1])
-                    && is_adverb(&words[subject - 1].norm)
-                {
-                    subject -= 1;
-                }
+                let subject = subject_end(text, &words, k);
                 if subject > 0
                     && let Some(sp) = name_from(text, &words, subject - 1, false)
                     && !sp.pronoun
