@@ -47,6 +47,8 @@ fn threshold(kind: Kind) -> f32 {
 /// Content words a draft sentence needs before its similarity to a source sentence is trusted
 /// in full.
 const MIN_CONTENT_WORDS: f32 = 4.0;
+/// Both pairings must be at least this strong before sources are said to disagree.
+const DISAGREEMENT: f32 = 0.45;
 /// How much more a count with no counted noun needs.
 const BARE_MARGIN: f32 = 0.15;
 
@@ -66,6 +68,8 @@ struct Pair {
     sentence: Range<usize>,
     figure: Figure,
     source_text: String,
+    /// What the source figure counts.
+    noun: Option<String>,
 }
 
 pub fn check_figures(
@@ -436,6 +440,7 @@ fn pairs_for(
                 sentence: range.clone(),
                 source_text: stext[s.figure.range.clone()].to_string(),
                 figure,
+                noun: s.noun.clone(),
             });
         }
     }
@@ -524,9 +529,14 @@ fn judge(
                     && !figures::agree(&supporting[0].figure, &x.figure)
             })
             .collect();
+        // Only two confident pairings that count the same thing are the same fact reported
+        // differently; 73,600 fentanyl deaths and 110,000 overdose deaths are two facts.
         if let Some(other) = disagreeing.first()
-            && supporting[0].score >= threshold(p.figure.kind)
+            && supporting[0].score >= DISAGREEMENT
+            && other.score >= DISAGREEMENT
             && other.doc != supporting[0].doc
+            && other.noun.is_some()
+            && other.noun == supporting[0].noun
         {
             let a = &index.documents()[supporting[0].doc];
             let b = &index.documents()[other.doc];
