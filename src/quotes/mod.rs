@@ -441,7 +441,7 @@ pub fn speaker_of(
             if adjacent
                 && !listener
                 && let Some(s) = name_from(text, &words, verb_end, true)
-                && (side || according || !s.pronoun)
+                && (side || according)
             {
                 return Some(s);
             }

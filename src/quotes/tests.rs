@@ -172,3 +172,11 @@ fn speaker_before_told_with_listener_after() {
     let t = r#"Police commissioner Raymond Kelly told the New York Times there was "nothing to indicate that this shooting was outside the guidelines" while John C. Cerar, the former commander for firearms training at the Police Department, said "it appears to be a good shooting "under the reported circumstances."#;
     assert_eq!(speaker(t).as_deref(), Some("Raymond Kelly"));
 }
+
+#[test]
+fn the_word_after_said_before_a_quote_is_no_speaker() {
+    assert_eq!(
+        speaker(r#"Liu said China has "strict controls on fentanyl.""#).as_deref(),
+        Some("Liu")
+    );
+}
