@@ -351,9 +351,21 @@ fn candidates(index: &Index, inner: &str, toks: &[QuoteToken], n_words: usize) -
             })
             .collect();
         let norms: Vec<&str> = words.iter().map(|w| w.norm.as_str()).collect();
-        let Some(a) = align(toks, &norms) else {
+        let Some(mut a) = align(toks, &norms) else {
             continue;
         };
+        // Words the source itself put in [brackets] are its editor's: leaving them out of a
+        // quotation changes nothing.
+        let bracketed = |k: usize| {
+            let before = &doc.text[..words[k].range.start];
+            before
+                .rfind('[')
+                .is_some_and(|open| before.rfind(']').is_none_or(|close| close < open))
+        };
+        let dropped_before = a.edits.len();
+        a.edits
+            .retain(|e| !matches!(e, Edit::Dropped { s } if bracketed(*s)));
+        a.cost -= dropped_before - a.edits.len();
         if a.matched == 0 || a.source_start >= words.len() {
             continue;
         }
@@ -505,10 +517,10 @@ fn misquote_message(doc: &Document, diffs: &[WordDiff]) -> String {
         .iter()
         .take(3)
         .map(|d| match d {
-            WordDiff::Changed { source, draft } => format!("\"{source}\", not \"{draft}\""),
-            WordDiff::Added { draft } => format!("no \"{draft}\""),
+            WordDiff::Changed { source, draft } => format!("says \"{source}\", not \"{draft}\""),
+            WordDiff::Added { draft } => format!("has no \"{draft}\""),
             WordDiff::Dropped { source } => {
-                format!("\"{source}\" where the quotation leaves it out")
+                format!("has \"{source}\", which the quotation leaves out")
             }
         })
         .collect();
@@ -517,12 +529,7 @@ fn misquote_message(doc: &Document, diffs: &[WordDiff]) -> String {
     } else {
         String::new()
     };
-    format!(
-        "misquote: {} says {}{}",
-        doc.file_name(),
-        parts.join("; "),
-        more
-    )
+    format!("misquote: {} {}{}", doc.file_name(), parts.join("; "), more)
 }
 
 /// The draft bytes a misquote warning underlines: from the first to the last differing word.
