@@ -47,6 +47,8 @@ fn threshold(kind: Kind) -> f32 {
 /// Content words a draft sentence needs before its similarity to a source sentence is trusted
 /// in full.
 const MIN_CONTENT_WORDS: f32 = 4.0;
+/// What a source sentence that contradicts the draft sentence's other figures loses.
+const INCONSISTENT: f32 = 0.2;
 /// Both pairings must be at least this strong before sources are said to disagree.
 const DISAGREEMENT: f32 = 0.45;
 /// How much more a count with no counted noun needs.
@@ -214,7 +216,8 @@ fn check_sentence(
     }
     let mut all_pairs: Vec<Vec<Pair>> = placed
         .iter()
-        .map(|p| pairs_for(index, p, &sources))
+        .enumerate()
+        .map(|(i, p)| pairs_for(index, p, &others_of(&placed, i), &sources))
         .collect();
     // One source figure speaks of one thing: a source figure that another figure of this
     // sentence matches better, and agrees with, is not held against this one.
@@ -421,17 +424,44 @@ fn pair_score(d: &Placed, s: &Placed, sentence_sim: f32) -> f32 {
     0.5 * sentence_sim + 0.5 * local + noun + person
 }
 
+/// The draft sentence's figures other than the `i`th.
+fn others_of(placed: &[Placed], i: usize) -> Vec<&Figure> {
+    placed
+        .iter()
+        .enumerate()
+        .filter(|&(j, _)| j != i)
+        .map(|(_, p)| &p.figure)
+        .collect()
+}
+
+/// Whether a source sentence contradicts the draft sentence's other figures and agrees with
+/// none of them: such a sentence ("three Democrats and three Republicans" against "five
+/// Republicans and two Democrats") tells of something else. A draft sentence may join facts of
+/// several sources, so one agreeing figure is enough to keep it.
+fn contradicts_the_rest(others: &[&Figure], figs: &[Placed]) -> bool {
+    let (mut agreeing, mut contradicting) = (0, 0);
+    for o in others {
+        let same_kind: Vec<&Placed> = figs.iter().filter(|f| compatible(o, &f.figure)).collect();
+        if same_kind.is_empty() {
+            continue;
+        }
+        if same_kind.iter().any(|f| figures::agree(o, &f.figure)) {
+            agreeing += 1;
+        } else {
+            contradicting += 1;
+        }
+    }
+    agreeing == 0 && contradicting > 0
+}
+
 /// Every source figure of the same kind in the candidate sentences, scored against `p`.
-fn pairs_for(
-    index: &Index,
-    p: &Placed,
-    sources: &[(usize, Range<usize>, f32, Vec<Placed>)],
-) -> Vec<Pair> {
+fn pairs_for(index: &Index, p: &Placed, others: &[&Figure], sources: &[Candidate]) -> Vec<Pair> {
     let mut pairs: Vec<Pair> = Vec::new();
     for (doc, range, sim, figs) in sources {
         let stext = &index.documents()[*doc].text[range.clone()];
+        let inconsistent = contradicts_the_rest(others, figs);
         for s in figs.iter().filter(|s| compatible(&p.figure, &s.figure)) {
-            let score = pair_score(p, s, *sim);
+            let score = pair_score(p, s, *sim) - if inconsistent { INCONSISTENT } else { 0.0 };
             let mut figure = s.figure.clone();
             figure.range = figure.range.start + range.start..figure.range.end + range.start;
             pairs.push(Pair {
@@ -472,14 +502,28 @@ fn judge(
             );
         }
     }
-    let best = &pairs[0];
     let draft_range = p.figure.range.start + offset..p.figure.range.end + offset;
     let draft_text = &draft.prose[draft_range.clone()];
     // Support: a pairing that agrees and is not far weaker than the best one, or several
     // sources that each state the draft's value in a related sentence.
+    // A vaguer source date ("last August") cannot vouch for "August 2021" when a source that
+    // gives the year ("August 2022") says otherwise.
+    let as_specific = |x: &Pair| {
+        let (d, s) = (p.figure.date, x.figure.date);
+        (d.year.is_none() || s.year.is_some()) && (d.day.is_none() || s.day.is_some())
+    };
+    let specific_disagreement = pairs.iter().any(|x| {
+        x.score >= threshold(p.figure.kind)
+            && as_specific(x)
+            && !figures::agree(&p.figure, &x.figure)
+    });
+    let counts =
+        |x: &&Pair| p.figure.kind != Kind::Date || as_specific(x) || !specific_disagreement;
+    let best = pairs.iter().find(counts).unwrap_or(&pairs[0]);
     let agreeing: Vec<&Pair> = pairs
         .iter()
         .filter(|x| x.score >= CORROBORATION && figures::agree(&p.figure, &x.figure))
+        .filter(counts)
         .collect();
     let mut agreeing_docs: Vec<usize> = agreeing.iter().map(|x| x.doc).collect();
     agreeing_docs.sort_unstable();
@@ -568,7 +612,15 @@ fn judge(
     }
     // A bare number that counts nothing named ("rises to 20.") needs a stronger pairing.
     let bare = p.figure.kind == Kind::Count && p.noun.is_none();
-    let needed = threshold(p.figure.kind) + if bare { BARE_MARGIN } else { 0.0 };
+    // A month alone ("in August") says little: as much agreement as a year.
+    let month_only =
+        p.figure.kind == Kind::Date && p.figure.date.day.is_none() && p.figure.date.year.is_none();
+    let base = if month_only {
+        threshold(Kind::Year)
+    } else {
+        threshold(p.figure.kind)
+    };
+    let needed = base + if bare { BARE_MARGIN } else { 0.0 };
     if best.score < needed || figures::agree(&p.figure, &best.figure) {
         return;
     }

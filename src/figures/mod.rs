@@ -811,7 +811,31 @@ fn date_at(s: &Scanner, i: usize) -> Option<Figure> {
     if let Some(y) = year_int(next) {
         return Some(date_figure(s, i, i + 2, Some(y), m, None));
     }
-    // A month alone ("in August") is a date of low precision; only checked with a year.
+    // A month alone ("last December", "in August"), when a preposition or "last"/"next" says
+    // it is a time and not a word ("a march", "the may").
+    let preceding = s.norm(i.wrapping_sub(1));
+    if i > 0
+        && s.norm(i).len() > 3
+        && matches!(
+            preceding,
+            "in" | "last"
+                | "next"
+                | "since"
+                | "until"
+                | "by"
+                | "early"
+                | "late"
+                | "mid"
+                | "this"
+                | "during"
+                | "before"
+                | "after"
+                | "through"
+                | "from"
+        )
+    {
+        return Some(date_figure(s, i, i + 1, None, m, None));
+    }
     None
 }
 

@@ -302,3 +302,15 @@ fn measures_with_units() {
     ));
     assert_eq!(describe(&fig("some 320 kilometres away")), "320 km");
 }
+
+#[test]
+fn months_alone_after_a_preposition() {
+    let d = one("at a summit last December that").date;
+    assert_eq!((d.year, d.month, d.day), (None, Some(12), None));
+    assert_eq!(one("visited in August after").date.month, Some(8));
+    assert!(extract("a March on Washington").is_empty());
+    assert!(agree(
+        &fig("in December 2018 it"),
+        &one("last December that")
+    ));
+}
