@@ -170,3 +170,52 @@ fn bare_numbers_in_fragments_are_not_paired_with_anything_alike() {
         a.findings
     );
 }
+
+#[test]
+fn a_sentence_that_contradicts_the_other_figures_is_about_something_else() {
+    let idx = index_of(&[
+        (
+            "a.txt",
+            "The letter was co-signed by five Republicans and two Democrats.",
+        ),
+        (
+            "b.txt",
+            "Among the six senators who spoke with the leader were three Democrats and three Republicans.",
+        ),
+    ]);
+    // Seven is five plus two: no source says it, and the six senators are another group.
+    let draft = "The letter was signed by seven senators: five Republicans and two Democrats.";
+    let a = analyse(&idx, draft, DraftFormat::Plain);
+    assert!(a.findings.is_empty(), "{:?}", a.findings);
+    // The same sentence with a wrong party count is still caught.
+    let wrong = "The letter was co-signed by four Republicans and two Democrats.";
+    let a = analyse(&idx, wrong, DraftFormat::Plain);
+    assert_eq!(a.findings.len(), 1, "{:?}", a.findings);
+    assert_eq!(&wrong[a.findings[0].range.clone()], "four");
+}
+
+#[test]
+fn a_vague_date_does_not_outvote_a_precise_one() {
+    let idx = index_of(&[
+        (
+            "a.txt",
+            "Beijing froze communication on the issue after Pelosi visited Taiwan last August.",
+        ),
+        (
+            "b.txt",
+            "China halted counternarcotics coordination in August 2022, after Pelosi visited Taiwan.",
+        ),
+    ]);
+    let draft =
+        "China halted counternarcotics coordination in August 2021, after Pelosi visited Taiwan.";
+    let a = analyse(&idx, draft, DraftFormat::Plain);
+    assert_eq!(a.findings.len(), 1, "{:?}", a.findings);
+    assert!(
+        a.findings[0].message.contains("August 2022"),
+        "{}",
+        a.findings[0].message
+    );
+    let right =
+        "China halted counternarcotics coordination in August 2022, after Pelosi visited Taiwan.";
+    assert!(analyse(&idx, right, DraftFormat::Plain).findings.is_empty());
+}
