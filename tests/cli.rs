@@ -346,3 +346,60 @@ fn the_readme_example_shows_real_findings() {
         assert!(codes.contains(&code), "{codes:?}");
     }
 }
+
+/// Another topic (an earthquake in the ECB+ corpus): the same exactness. Skipped, with a message,
+/// when the shared corpora are not beside the checkout.
+#[test]
+fn planted_errors_on_another_topic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/ecbplus/text/37");
+    if !dir.exists() {
+        eprintln!("skipped: {} is absent", dir.display());
+        return;
+    }
+    let corpus: Vec<String> = (1..=14)
+        .map(|i| dir.join(format!("37_{i}ecbplus.txt")))
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    let draft = "# Quake in Aceh\n\
+\n\
+A 6.1 magnitude earthquake hit Aceh province, leaving 24 dead and over 200 injured.\n\
+\n\
+Twelve people were killed and 90 others were injured by a landslide or collapsing buildings in Bener Meriah district.\n\
+\n\
+In neighbouring Central Aceh district, 10 people were killed and about 1,500 houses and buildings were damaged.\n\
+\n\
+The quake also caused hundreds of people to be evacuated to 16 temporary shelters.\n\
+\n\
+\"We are now concentrating on searching for people who may be trapped under the houses,\" said Rusli M. Saleh, the deputy district chief of Bener Meriah.\n";
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "quake.md", draft);
+    let mut args = vec!["check".to_string(), "--format".into(), "json".into()];
+    for c in &corpus {
+        args.push("--corpus".into());
+        args.push(c.clone());
+    }
+    args.push("quake.md".into());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = sourced(&args, tmp.path());
+    let got = findings(&out, draft);
+    let want = [
+        ("figure-mismatch", "90"),
+        ("figure-mismatch", "16"),
+        ("misquote", "houses"),
+    ];
+    for (code, text) in want {
+        assert!(
+            got.iter().any(|(c, t)| c == code && t == text),
+            "missing {code} on {text:?}; got {got:?}"
+        );
+    }
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "warning")
+        .count();
+    assert_eq!(warnings, want.len(), "{got:?}");
+}
