@@ -85,7 +85,7 @@ pub fn check_figures(
         if let Some(&v) = idf_cache.get(stem) {
             return v;
         }
-        let h = term_hashes_of_stem(stem);
+        let h = crate::index::hash_str(stem);
         let v = index.idf(h);
         idf_cache.insert(stem.to_string(), v);
         v
@@ -260,13 +260,6 @@ fn names(text: &str) -> Vec<String> {
         .filter(|w| text::is_content_word(&w.norm) && figures::month(&w.norm).is_none())
         .map(|w| w.norm.trim_end_matches("'s").to_string())
         .collect()
-}
-
-fn term_hashes_of_stem(stem: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
-    stem.hash(&mut h);
-    h.finish()
 }
 
 fn unique_stems(text: &str) -> Vec<String> {

@@ -30,7 +30,8 @@ pub struct Index {
     postings: Vec<u32>,
 }
 
-fn hash_str(s: &str) -> u64 {
+/// The key of a stem (or a year) in the index, as `term_hashes` and `idf` take it.
+pub fn hash_str(s: &str) -> u64 {
     let mut h = FxHasher::default();
     s.hash(&mut h);
     h.finish()
