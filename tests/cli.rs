@@ -63,6 +63,25 @@ fn findings(out: &Output, draft: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Every wanted (code, text) finding is there, and there is no other warning (information notes
+/// aside).
+fn assert_exactly(out: &Output, got: &[(String, String)], want: &[(&str, &str)]) {
+    for (code, text) in want {
+        assert!(
+            got.iter().any(|(c, t)| c == code && t == text),
+            "missing {code} on {text:?}; got {got:?}"
+        );
+    }
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "warning")
+        .count();
+    assert_eq!(warnings, want.len(), "{got:?}");
+}
+
 const PLANTED: &str = "# Draft\n\
 \n\
 In 2022, more than 63,600 people died from fentanyl-related overdoses in the U.S.\n\
@@ -108,21 +127,7 @@ fn planted_errors_are_found_and_nothing_else() {
             "Fentanyl deaths will fall by half within a single year,",
         ),
     ];
-    for (code, text) in want {
-        assert!(
-            got.iter().any(|(c, t)| c == code && t == text),
-            "missing {code} on {text:?}; got {got:?}"
-        );
-    }
-    // Only warnings that were planted (information notes aside).
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let warnings = v["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["severity"] == "warning")
-        .count();
-    assert_eq!(warnings, want.len(), "{got:?}");
+    assert_exactly(&out, &got, &want);
 }
 
 #[test]
@@ -388,18 +393,5 @@ The quake also caused hundreds of people to be evacuated to 16 temporary shelter
         ("figure-mismatch", "16"),
         ("misquote", "houses"),
     ];
-    for (code, text) in want {
-        assert!(
-            got.iter().any(|(c, t)| c == code && t == text),
-            "missing {code} on {text:?}; got {got:?}"
-        );
-    }
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let warnings = v["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["severity"] == "warning")
-        .count();
-    assert_eq!(warnings, want.len(), "{got:?}");
+    assert_exactly(&out, &got, &want);
 }
