@@ -483,18 +483,6 @@ fn judge(
     if pairs.is_empty() {
         return;
     }
-    if std::env::var_os("SOURCED_DEBUG_FIGURES").is_some() {
-        for x in pairs.iter().take(6) {
-            eprintln!(
-                "{:?} ~ {:?} {:.3} doc {} agree {}",
-                &draft.prose[p.figure.range.start + offset..p.figure.range.end + offset],
-                x.source_text,
-                x.score,
-                x.doc,
-                figures::agree(&p.figure, &x.figure)
-            );
-        }
-    }
     let draft_range = p.figure.range.start + offset..p.figure.range.end + offset;
     let draft_text = &draft.prose[draft_range.clone()];
     // Support: a pairing that agrees and is not far weaker than the best one, or several
