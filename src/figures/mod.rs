@@ -5,7 +5,7 @@
 mod compare;
 mod numbers;
 
-pub use compare::{agree, describe};
+pub use compare::{Comparison, agree, compare, describe};
 
 use crate::text::{self, Word};
 use numbers::{

@@ -314,3 +314,67 @@ fn months_alone_after_a_preposition() {
         &one("last December that")
     ));
 }
+
+#[test]
+fn exact_integers_are_exact() {
+    assert!(!agree(&fig("24 people"), &fig("25 people")));
+    assert!(!agree(&fig("20 people"), &fig("21 people")));
+    assert!(agree(&fig("150 people"), &fig("149 people")));
+    assert!(!agree(&fig("150 people"), &fig("140 people")));
+    assert!(agree(&fig("1,000 people"), &fig("1,012 people")));
+    assert!(agree(&fig("$300 billion"), &fig("$297 billion")));
+    assert!(agree(&fig("15% of"), &fig("15.3% of")));
+    assert!(!agree(&fig("15% of"), &fig("16% of")));
+}
+
+#[test]
+fn hedges_reach_one_way_and_not_far() {
+    assert!(agree(&fig("nearly 110,000 died"), &fig("108,000 died")));
+    assert!(!agree(&fig("nearly 110,000 died"), &fig("112,000 died")));
+    assert!(agree(&fig("more than 20 people"), &fig("24 people")));
+    assert!(!agree(&fig("more than 20 people"), &fig("30 people")));
+    assert!(!agree(&fig("more than 30 people"), &fig("24 people")));
+    assert!(!agree(
+        &fig("nearly 100 people"),
+        &fig("more than 100 people")
+    ));
+    assert!(agree(&fig("around 2016 it"), &fig("in 2017 it")));
+    assert!(!agree(&fig("around 2015 it"), &fig("in 2017 it")));
+}
+
+#[test]
+fn a_range_is_not_supported_by_a_number_inside_it() {
+    assert!(!agree(&fig("20 to 30 people"), &fig("25 people")));
+    assert!(agree(&fig("50 to 100 times"), &fig("100 times")));
+    assert!(agree(&fig("up to 100 times"), &fig("50 to 100 times")));
+    assert!(!agree(&fig("120 times"), &fig("50 to 100 times")));
+}
+
+#[test]
+fn units_convert_or_stay_apart() {
+    use super::{Comparison, compare};
+    assert_eq!(
+        compare(&fig("5 kilometres away"), &fig("3 miles away")),
+        Comparison::Agree
+    );
+    assert_eq!(
+        compare(&fig("5 kilometres away"), &fig("5 miles away")),
+        Comparison::Differ
+    );
+    assert_eq!(
+        compare(&fig("about 10 kilometers"), &fig("six miles")),
+        Comparison::Agree
+    );
+    assert_eq!(
+        compare(&fig("$5 million"), &fig("€5 million")),
+        Comparison::Incomparable
+    );
+    assert_eq!(
+        compare(&fig("for 3 weeks"), &fig("for 21 days")),
+        Comparison::Agree
+    );
+    assert_eq!(
+        compare(&fig("for 3 weeks"), &fig("for 30 days")),
+        Comparison::Differ
+    );
+}
