@@ -335,6 +335,7 @@ pub fn describe(f: &Figure) -> String {
         Kind::Multiplier => format!("{s} times"),
         Kind::Duration => format!("{s} {}s", f.unit),
         Kind::Measure => format!("{s} {}", f.unit),
+        Kind::Age if f.high.is_some() => format!("ages {s}"),
         Kind::Age => format!("{s} years old"),
         _ => s,
     }

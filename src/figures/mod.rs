@@ -494,7 +494,7 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
         end += 1;
     } else if let Some(u) = duration_unit(s.norm(end)) {
         // 33-year-old / 33 years old / aged 33 → age; 14 years → duration.
-        if s.norm(end + 1) == "old" {
+        if s.norm(end + 1) == "old" || s.norm(end + 1) == "old's" {
             kind = Kind::Age;
             end += 2;
         } else {
@@ -526,20 +526,22 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
         {
             kind = Kind::Year;
             precision = 1.0;
-        } else if s.norm(i.wrapping_sub(1)) == "aged" {
+        } else if age_before(s, i) && (1.0..=115.0).contains(&value) && value.fract() == 0.0 {
             kind = Kind::Age;
         } else if (1.0..=115.0).contains(&value)
             && value.fract() == 0.0
             && num.len == 1
             && (before == ", " || before == "., ")
-            && s.gap_after(i).starts_with(',')
+            && s.gap_after(i).starts_with([',', ';', ')', '.'])
             && i > 0
-            && s.raw(i - 1)
+            && (s
+                .raw(i - 1)
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_uppercase())
+                || is_person_noun(s.norm(i - 1)))
         {
-            // "Reid, 33, said": an age in apposition.
+            // "Reid, 33, said", "the boy, 12, was": an age in apposition.
             kind = Kind::Age;
         }
     }
@@ -653,6 +655,51 @@ fn figure_at_plain(s: &Scanner, j: usize) -> Option<Figure> {
     Some(f)
 }
 
+/// Words before a number that make it someone's age: "aged 85", "at the age of 85", "age 85",
+/// "died at 85", "she was 85."
+fn age_before(s: &Scanner, i: usize) -> bool {
+    let before = |k: usize| if i >= k { s.norm(i - k) } else { "" };
+    let clause_ends = s.gap_after(i).starts_with(['.', ',', ';']) || s.w.get(i + 1).is_none();
+    matches!(before(1), "aged" | "age" | "ages")
+        || (before(1) == "of" && matches!(before(2), "age" | "ages"))
+        || (before(1) == "at" && matches!(before(2), "died" | "dies" | "dead"))
+        || (clause_ends && matches!(before(1), "was" | "is") && matches!(before(2), "he" | "she"))
+}
+
+/// Nouns for people that an age may follow in apposition: "the boy, 12, was".
+fn is_person_noun(norm: &str) -> bool {
+    matches!(
+        norm,
+        "man"
+            | "woman"
+            | "boy"
+            | "girl"
+            | "son"
+            | "daughter"
+            | "mother"
+            | "father"
+            | "wife"
+            | "husband"
+            | "brother"
+            | "sister"
+            | "child"
+            | "teenager"
+            | "victim"
+            | "suspect"
+            | "driver"
+            | "officer"
+            | "resident"
+            | "student"
+            | "friend"
+            | "grandmother"
+            | "grandfather"
+            | "widow"
+            | "passenger"
+            | "pilot"
+            | "worker"
+    )
+}
+
 fn simple(s: &Scanner, i: usize, end: usize, kind: Kind, value: f64, high: Option<f64>) -> Figure {
     let (hedge, n) = hedge_before(&s.w, i);
     Figure {
@@ -669,15 +716,68 @@ fn simple(s: &Scanner, i: usize, end: usize, kind: Kind, value: f64, high: Optio
     }
 }
 
-/// Times of day: "8 p.m.", "10:30 a.m.", "7am". The value is minutes after midnight.
+/// Times of day: "8 p.m.", "10:30 a.m.", "7am", "6:41pm", "22:45", "0241 GMT". The value is
+/// minutes after midnight.
 fn time_at(s: &Scanner, i: usize) -> Option<Figure> {
     let raw = s.raw(i);
-    let (hour, minute, end) = if s.gap_after(i) == ":" && s.raw(i + 1).len() == 2 {
-        (
-            small_int(raw, 12)?,
-            s.raw(i + 1).parse::<u32>().ok().filter(|m| *m < 60)?,
-            i + 2,
-        )
+    // A clock word after the time says it is one: "2045 GMT", "14:30 local time".
+    let zone = |k: usize| {
+        matches!(
+            s.norm(k),
+            "gmt"
+                | "utc"
+                | "hrs"
+                | "hours"
+                | "ist"
+                | "cet"
+                | "cest"
+                | "bst"
+                | "est"
+                | "edt"
+                | "pst"
+                | "pdt"
+                | "cst"
+                | "cdt"
+                | "mst"
+                | "mdt"
+                | "jst"
+                | "wib"
+        ) || (s.norm(k) == "local" && s.norm(k + 1) == "time")
+    };
+    // Four digits of a 24-hour clock before a time zone: "0241 GMT".
+    if raw.len() == 4
+        && raw.bytes().all(|b| b.is_ascii_digit())
+        && zone(i + 1)
+        && let (Ok(h), Ok(m)) = (raw[..2].parse::<u32>(), raw[2..].parse::<u32>())
+        && h < 24
+        && m < 60
+    {
+        return Some(time_figure(s, i, i + 1, h * 60 + m));
+    }
+    let (hour, minute, end) = if s.gap_after(i) == ":" {
+        let next = s.raw(i + 1);
+        let (digits, suffix) = next.split_at(next.len().min(2));
+        let minute = digits
+            .parse::<u32>()
+            .ok()
+            .filter(|m| *m < 60 && digits.len() == 2)?;
+        let hour: u32 = raw.parse().ok().filter(|h| *h < 24 && raw.len() <= 2)?;
+        match suffix {
+            // "6:41pm" arrives as "6" and "41pm".
+            "am" | "pm" if (1..=12).contains(&hour) => {
+                let pm = suffix == "pm";
+                let minutes = (hour % 12 + if pm { 12 } else { 0 }) * 60 + minute;
+                return Some(time_figure(s, i, i + 2, minutes));
+            }
+            "" => {}
+            _ => return None,
+        }
+        // A 24-hour clock: an hour past noon, midnight, or a time zone after it. "at 8:30" alone
+        // could be morning or evening and is left alone.
+        if !matches!(s.norm(i + 2), "am" | "pm") && (hour == 0 || hour > 12 || zone(i + 2)) {
+            return Some(time_figure(s, i, i + 2, hour * 60 + minute));
+        }
+        (small_int(raw, 12)?, minute, i + 2)
     } else if let Some(h) = raw.strip_suffix("am").or_else(|| raw.strip_suffix("pm")) {
         // "7am" arrives as one word.
         let h = small_int(h, 12)?;

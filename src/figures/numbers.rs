@@ -223,6 +223,10 @@ pub fn parse_number_words(words: &[&str]) -> Option<Number> {
                 current = 0.0;
             }
             last_precision = s;
+        } else if w == "dozen" && seen_number && current > 0.0 && current < 100.0 {
+            // "two dozen", "three dozen"
+            current *= 12.0;
+            last_precision = 12.0;
         } else if (w == "a" || w == "an") && i == 0 {
             i += 1;
             continue;
@@ -273,6 +277,7 @@ mod tests {
         );
         assert_eq!(words("four agencies"), Some((4.0, 1)));
         assert_eq!(words("a dozen eggs"), Some((12.0, 2)));
+        assert_eq!(words("two dozen people"), Some((24.0, 2)));
         assert_eq!(words("a hundred and twelve"), Some((112.0, 4)));
         assert_eq!(words("twenty-three times"), Some((23.0, 2)));
         assert_eq!(words("one million"), Some((1e6, 2)));

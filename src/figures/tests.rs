@@ -206,7 +206,8 @@ fn descriptions() {
     assert_eq!(describe(&fig("73,600 people")), "73,600");
     assert_eq!(describe(&fig("$300 billion")), "$300 billion");
     assert_eq!(describe(&fig("on July 7, 2023, it")), "July 7, 2023");
-    assert_eq!(describe(&fig("ages 18 to 49")), "18 to 49");
+    assert_eq!(describe(&fig("ages 18 to 49")), "ages 18 to 49");
+    assert_eq!(describe(&fig("from 18 to 49 people")), "18 to 49");
     assert_eq!(describe(&fig("10% of")), "10%");
     assert_eq!(describe(&fig("1,487 people")), "1,487");
 }
@@ -377,4 +378,24 @@ fn units_convert_or_stay_apart() {
         compare(&fig("for 3 weeks"), &fig("for 30 days")),
         Comparison::Differ
     );
+}
+
+#[test]
+fn ages_in_more_places() {
+    assert_eq!(kv("The suspect was John Smith, 45."), (Kind::Age, 45.0));
+    assert_eq!(kv("The boy, 12, was hurt."), (Kind::Age, 12.0));
+    assert_eq!(kv("she died at the age of 85 in"), (Kind::Age, 85.0));
+    assert_eq!(kv("She was 85."), (Kind::Age, 85.0));
+    assert_eq!(kv("The 33-year-old's lawyer spoke."), (Kind::Age, 33.0));
+    assert_eq!(kv("In Paris, 45 people died."), (Kind::Count, 45.0));
+}
+
+#[test]
+fn clocks_and_dozens() {
+    assert_eq!(kv("at 14:30 on Friday"), (Kind::Time, 870.0));
+    assert_eq!(kv("broke out at about 2045 GMT on"), (Kind::Time, 1245.0));
+    assert_eq!(kv("passed away at 6:41pm PST"), (Kind::Time, 1121.0));
+    assert!(extract("at 8:30 in the morning").is_empty());
+    assert_eq!(kv("about two dozen people"), (Kind::Count, 24.0));
+    assert!(!agree(&fig("in 2045 GMT"), &fig("in 2045 it")));
 }
