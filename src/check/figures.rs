@@ -1,77 +1,271 @@
-//! Pairing each figure of the draft with the source figure that speaks of the same thing, and
+//! Pairing each figure of the draft with the source figure that states the same quantity, and
 //! judging whether they agree.
 //!
 //! Retrieval is by the words of the sentence, not by the number: BM25 over stems finds the source
-//! sentences about the same thing; a draft figure is then paired with a source figure of the same
-//! kind by their surroundings (the counted noun, the comparator, the subject, the nearby words).
-//! Only a confident pairing that disagrees, with no other source agreeing, is a warning.
+//! sentences about the same thing. Every figure, draft and source alike, is analysed once for
+//! what it measures (`figures::role`); a draft figure and a source figure of a comparable kind
+//! are then scored by one calibrated probability that they state the same quantity
+//! (`pairing`). Only a confident pairing that disagrees, with no plausible source agreeing, is a
+//! warning.
 
+use super::pairing::{self, Features, SourceContext};
+use super::pairing_weights::THRESHOLD;
 use super::{Analysis, Code, Draft, FigureReport, FigureStatus, Finding, Fix, SourceRef, excerpt};
-use crate::figures::{self, Figure, Hedge, Kind};
+use crate::figures::role::{AnalysedFigure, AnalysedSentence, analyse as analyse_sentence};
+use crate::figures::{self, Comparison, Hedge, Kind};
 use crate::index::{Index, term_hashes};
 use crate::text;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
+use std::rc::Rc;
 
-/// Source sentences considered per draft sentence.
+/// Source sentences retrieved per draft sentence.
 const CANDIDATE_SENTENCES: usize = 12;
-/// A candidate sentence this similar to the draft's brings its neighbours in as candidates…
+/// A retrieved sentence this similar to the draft's brings its neighbours in: a sentence that
+/// tells the same event may leave its date or count to the sentence beside it.
 const NEIGHBOUR_SIMILARITY: f32 = 0.35;
-/// …with this share of its similarity.
-const NEIGHBOUR_WEIGHT: f32 = 0.7;
-/// Words either side of a figure that make its surroundings.
-const CONTEXT_WORDS: usize = 8;
+/// Sentences either side of a source sentence that make the passage it belongs to.
+const PASSAGE: usize = 3;
+/// An agreeing source figure supports the draft's figure from this share of the threshold on:
+/// a plausible agreeing source is enough to stay quiet.
+const SUPPORT_SHARE: f32 = 0.5;
+/// Both pairings must be at least this likely before sources are said to disagree.
+const DISAGREEMENT: f32 = 0.8;
 
-/// A figure with the words around it, ready for pairing.
-struct Placed {
-    figure: Figure,
-    /// Stem → weight of the words around the figure (nearer words weigh more).
-    context: FxHashMap<String, f32>,
-    /// The first content word after the figure: what is counted ("people", "countries").
-    noun: Option<String>,
-    /// For an age, the name next to it: "Orozco, 81", "the 40-year-old Thompson".
-    person: Option<String>,
+/// A source figure paired with a draft figure.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub doc: usize,
+    /// The source sentence, bytes of the document's text.
+    pub sentence: Range<usize>,
+    /// The source figure, its range in the document's text.
+    pub figure: AnalysedFigure,
+    pub features: Features,
+    pub probability: f32,
 }
 
-/// How confident a pairing must be before a difference is reported, by kind. Years, ordinals and
-/// durations recur everywhere in news, so they need more agreement in the surroundings.
-fn threshold(kind: Kind) -> f32 {
-    match kind {
-        Kind::Year | Kind::Ordinal | Kind::Duration => 0.4,
-        // A date, a time of day or an age is specific: a related sentence is enough.
-        Kind::Date | Kind::Time | Kind::Age => 0.2,
-        _ => 0.25,
+/// Analysed source sentences and their words, shared by every draft sentence of one check.
+#[derive(Default)]
+pub struct SourceCache {
+    analysed: FxHashMap<u32, Rc<AnalysedSentence>>,
+    stems: FxHashMap<u32, Rc<Vec<String>>>,
+}
+
+impl SourceCache {
+    fn analysed(&mut self, index: &Index, sid: u32) -> Rc<AnalysedSentence> {
+        self.analysed
+            .entry(sid)
+            .or_insert_with(|| Rc::new(analyse_sentence(index.sentence_text(sid))))
+            .clone()
+    }
+
+    fn stems(&mut self, index: &Index, sid: u32) -> Rc<Vec<String>> {
+        self.stems
+            .entry(sid)
+            .or_insert_with(|| Rc::new(sentence_stems(index.sentence_text(sid))))
+            .clone()
     }
 }
 
-/// Content words a draft sentence needs before its similarity to a source sentence is trusted
-/// in full.
-const MIN_CONTENT_WORDS: f32 = 4.0;
-/// What a source sentence that contradicts the draft sentence's other figures loses.
-const INCONSISTENT: f32 = 0.2;
-/// Both pairings must be at least this strong before sources are said to disagree.
-const DISAGREEMENT: f32 = 0.45;
-/// How much more a count with no counted noun needs.
-const BARE_MARGIN: f32 = 0.15;
+/// Distinct content stems of a text, numbers left out.
+fn sentence_stems(text: &str) -> Vec<String> {
+    let mut s: Vec<String> = text::words(text)
+        .iter()
+        .filter(|w| text::is_content_word(&w.norm) && !text::is_numeric(&w.norm))
+        .map(|w| text::stem(&w.norm))
+        .collect();
+    s.sort();
+    s.dedup();
+    s
+}
 
-/// A pairing counts as support for the draft's figure from this score on.
-const SUPPORT: f32 = 0.2;
-/// …and when it is not far weaker than the best pairing, which may disagree.
-const SUPPORT_SHARE: f32 = 0.5;
-/// Several sources stating the draft's value in related sentences support it from this score on.
-const CORROBORATION: f32 = 0.15;
+/// Share of the idf weight of `a` that `b` holds.
+fn covered(a: &[String], b: &[String], idf: &mut dyn FnMut(&str) -> f32) -> f32 {
+    let total: f32 = a.iter().map(|s| idf(s)).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    a.iter()
+        .filter(|s| b.contains(s))
+        .map(|s| idf(s))
+        .sum::<f32>()
+        / total
+}
 
-/// A candidate source sentence: document, byte range, similarity to the draft sentence, figures.
-type Candidate = (usize, Range<usize>, f32, Vec<Placed>);
+/// Idf of stems, looked up once per check.
+pub struct IdfCache<'a> {
+    index: &'a Index,
+    cache: FxHashMap<String, f32>,
+}
 
-struct Pair {
-    score: f32,
-    doc: usize,
-    sentence: Range<usize>,
-    figure: Figure,
-    source_text: String,
-    /// What the source figure counts.
-    noun: Option<String>,
+impl<'a> IdfCache<'a> {
+    pub fn new(index: &'a Index) -> IdfCache<'a> {
+        IdfCache {
+            index,
+            cache: FxHashMap::default(),
+        }
+    }
+
+    pub fn get(&mut self, stem: &str) -> f32 {
+        if let Some(&v) = self.cache.get(stem) {
+            return v;
+        }
+        let v = self.index.idf(crate::index::hash_str(stem));
+        self.cache.insert(stem.to_string(), v);
+        v
+    }
+}
+
+/// The source sentences that may state a draft sentence's figures: the best by BM25, and the
+/// neighbours of close ones.
+fn retrieve(
+    index: &Index,
+    sentence: &str,
+    stems: &[String],
+    cache: &mut SourceCache,
+    idf: &mut IdfCache,
+    skip_doc: Option<usize>,
+) -> Vec<u32> {
+    let terms = term_hashes(sentence);
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<u32> = index
+        .search(
+            &terms,
+            CANDIDATE_SENTENCES + usize::from(skip_doc.is_some()) * 8,
+        )
+        .into_iter()
+        .map(|(sid, _)| sid)
+        .filter(|&sid| Some(index.sentence(sid).doc as usize) != skip_doc)
+        .take(CANDIDATE_SENTENCES)
+        .collect();
+    let close: Vec<u32> = found
+        .iter()
+        .copied()
+        .filter(|&sid| {
+            let s = cache.stems(index, sid);
+            covered(stems, &s, &mut |x| idf.get(x)) >= NEIGHBOUR_SIMILARITY
+        })
+        .collect();
+    for sid in close {
+        let doc = index.sentence(sid).doc;
+        for n in [sid.wrapping_sub(1), sid + 1] {
+            if (n as usize) < index.sentence_count()
+                && index.sentence(n).doc == doc
+                && !found.contains(&n)
+            {
+                found.push(n);
+            }
+        }
+    }
+    found
+}
+
+/// What the source passage around a sentence says of the draft sentence and its paragraph.
+fn source_context(
+    index: &Index,
+    sid: u32,
+    draft_stems: &[String],
+    paragraph_stems: &[String],
+    cache: &mut SourceCache,
+    idf: &mut IdfCache,
+) -> SourceContext {
+    let doc = index.sentence(sid).doc;
+    let same_doc = |n: u32| (n as usize) < index.sentence_count() && index.sentence(n).doc == doc;
+    let mut window = 0.0f32;
+    for n in [sid.wrapping_sub(1), sid + 1] {
+        if same_doc(n) {
+            let s = cache.stems(index, n);
+            window = window.max(covered(draft_stems, &s, &mut |x| idf.get(x)));
+        }
+    }
+    let mut passage: Vec<String> = Vec::new();
+    let first = sid.saturating_sub(PASSAGE as u32);
+    for n in first..=sid + PASSAGE as u32 {
+        if same_doc(n) {
+            passage.extend(cache.stems(index, n).iter().cloned());
+        }
+    }
+    passage.sort();
+    passage.dedup();
+    SourceContext {
+        window,
+        relevance: covered(paragraph_stems, &passage, &mut |x| idf.get(x)),
+    }
+}
+
+/// Pairs every figure of a draft sentence with the source figures that may state the same
+/// quantity, most likely first. `skip_doc` leaves one document out (for fitting on a corpus
+/// that holds the sentence itself).
+pub fn pair_sentence(
+    index: &Index,
+    sentence: &str,
+    paragraph: &str,
+    skip_doc: Option<usize>,
+    cache: &mut SourceCache,
+    idf: &mut IdfCache,
+) -> (AnalysedSentence, Vec<Vec<Candidate>>) {
+    let analysed = analyse_sentence(sentence);
+    if analysed.figures.is_empty() {
+        return (analysed, Vec::new());
+    }
+    let paragraph_stems = sentence_stems(paragraph);
+    let found = retrieve(index, sentence, &analysed.stems, cache, idf, skip_doc);
+    let mut pairs: Vec<Vec<Candidate>> = vec![Vec::new(); analysed.figures.len()];
+    for sid in found {
+        let source = cache.analysed(index, sid);
+        if source.figures.is_empty() {
+            continue;
+        }
+        let context = source_context(index, sid, &analysed.stems, &paragraph_stems, cache, idf);
+        let doc = index.sentence(sid).doc as usize;
+        let range = index.sentence_range(sid);
+        for (i, d) in analysed.figures.iter().enumerate() {
+            for s in source
+                .figures
+                .iter()
+                .filter(|s| pairing::compatible(&d.figure, &s.figure))
+            {
+                let features =
+                    pairing::features(d, &analysed, s, &source, context, &mut |x| idf.get(x));
+                let mut figure = s.clone();
+                figure.figure.range =
+                    s.figure.range.start + range.start..s.figure.range.end + range.start;
+                pairs[i].push(Candidate {
+                    doc,
+                    sentence: range.clone(),
+                    figure,
+                    probability: pairing::probability(&features, &pairing::weights()),
+                    features,
+                });
+            }
+        }
+    }
+    for p in &mut pairs {
+        p.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+    }
+    // One source figure states one quantity: a source figure that another figure of this sentence
+    // pairs with more likely, and agrees with, is not held against this one.
+    let claims: Vec<(usize, (usize, usize), f32)> = pairs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, ps)| {
+            let d = &analysed.figures[i].figure;
+            ps.iter()
+                .filter(move |c| figures::agree(d, &c.figure.figure))
+                .map(move |c| (i, (c.doc, c.figure.figure.range.start), c.probability))
+        })
+        .collect();
+    for (i, ps) in pairs.iter_mut().enumerate() {
+        ps.retain(|c| {
+            let key = (c.doc, c.figure.figure.range.start);
+            !claims
+                .iter()
+                .any(|&(j, k, p)| j != i && k == key && p > c.probability)
+        });
+    }
+    (analysed, pairs)
 }
 
 pub fn check_figures(
@@ -80,30 +274,44 @@ pub fn check_figures(
     analysis: &mut Analysis,
     memo: Option<&super::memo::Memo>,
 ) {
-    let mut idf_cache: FxHashMap<String, f32> = FxHashMap::default();
-    let mut idf = |stem: &str| -> f32 {
-        if let Some(&v) = idf_cache.get(stem) {
-            return v;
-        }
-        let h = crate::index::hash_str(stem);
-        let v = index.idf(h);
-        idf_cache.insert(stem.to_string(), v);
-        v
-    };
+    let mut idf = IdfCache::new(index);
+    let mut cache = SourceCache::default();
+    // Quotations traced to a source are judged word by word, their figures with them; figures
+    // of quotations no source has are checked as figures.
+    let traced: Vec<Range<usize>> = analysis
+        .quotes
+        .iter()
+        .filter(|q| {
+            matches!(
+                q.status,
+                super::QuoteStatus::Verified | super::QuoteStatus::Misquote
+            )
+        })
+        .map(|q| q.quotation.inner.clone())
+        .collect();
+    let paragraphs = crate::quotes::paragraphs(&draft.prose);
     for sentence in &draft.sentences {
+        let paragraph = paragraphs
+            .iter()
+            .find(|(start, p)| *start <= sentence.start && sentence.start < start + p.len())
+            .map_or(&draft.prose[sentence.clone()], |(_, p)| p);
+        let skipped: Vec<(usize, usize)> = traced
+            .iter()
+            .filter(|q| q.start < sentence.end && sentence.start < q.end)
+            .map(|q| {
+                (
+                    q.start.wrapping_sub(sentence.start),
+                    q.end.wrapping_sub(sentence.start),
+                )
+            })
+            .collect();
         let key = memo.map(|_| {
-            let quoted: Vec<(usize, usize)> = draft
-                .quotations
-                .iter()
-                .filter(|q| q.inner.start < sentence.end && sentence.start < q.inner.end)
-                .map(|q| {
-                    (
-                        q.inner.start.wrapping_sub(sentence.start),
-                        q.inner.end.wrapping_sub(sentence.start),
-                    )
-                })
-                .collect();
-            super::memo::key(&("figures", &draft.prose[sentence.clone()], quoted))
+            super::memo::key(&(
+                "figures",
+                &draft.prose[sentence.clone()],
+                sentence_stems(paragraph),
+                &skipped,
+            ))
         });
         if let (Some(m), Some(k)) = (memo, key)
             && m.replay(k, sentence.start, analysis)
@@ -111,7 +319,15 @@ pub fn check_figures(
             continue;
         }
         let mut local = Analysis::default();
-        check_sentence(index, draft, sentence, &mut idf, &mut local);
+        let text = &draft.prose[sentence.clone()];
+        let (analysed, pairs) = pair_sentence(index, text, paragraph, None, &mut cache, &mut idf);
+        for (d, ps) in analysed.figures.iter().zip(pairs) {
+            let r = &d.figure.range;
+            if skipped.iter().any(|&(a, b)| a <= r.start && r.end <= b) {
+                continue;
+            }
+            judge(index, draft, sentence, d, ps, &mut local);
+        }
         if let (Some(m), Some(k)) = (memo, key) {
             m.store(k, sentence.start, &local);
         }
@@ -120,416 +336,73 @@ pub fn check_figures(
     }
 }
 
-/// Checks the figures of one draft sentence.
-fn check_sentence(
-    index: &Index,
-    draft: &Draft,
-    sentence: &Range<usize>,
-    idf: &mut dyn FnMut(&str) -> f32,
-    analysis: &mut Analysis,
-) {
-    let text = &draft.prose[sentence.clone()];
-    let in_quote = |r: &Range<usize>| {
-        draft.quotations.iter().any(|q| {
-            q.inner.start <= r.start + sentence.start && r.end + sentence.start <= q.inner.end
-        })
+/// The verdict on one draft figure, from its pairings.
+#[derive(Debug)]
+pub enum Verdict<'a> {
+    /// No source figure is likely enough to state the same quantity.
+    Unpaired,
+    Agrees(Vec<&'a Candidate>),
+    Differs(&'a Candidate),
+}
+
+/// Decides a draft figure's verdict from its pairings (most likely first).
+pub fn decide<'a>(d: &AnalysedFigure, pairs: &'a [Candidate]) -> Verdict<'a> {
+    let Some(first) = pairs.first() else {
+        return Verdict::Unpaired;
     };
-    let figs: Vec<Figure> = figures::extract(text)
-        .into_iter()
-        .filter(|f| !in_quote(&f.range))
-        .collect();
-    if figs.is_empty() {
-        return;
-    }
-    let terms = term_hashes(text);
-    if terms.is_empty() {
-        return;
-    }
-    let draft_stems = unique_stems(text);
-    let draft_weight: f32 = draft_stems.iter().map(|s| idf(s)).sum();
-    if draft_weight <= 0.0 {
-        return;
-    }
-    let placed: Vec<Placed> = place(text, figs, idf);
-    let draft_names = names(text);
-    // Source sentences and their figures, with the sentence similarity.
-    let mut sources: Vec<Candidate> = Vec::new();
-    // The retrieved sentences with their similarity to the draft's sentence.
-    let mut sims: Vec<(u32, f32)> = index
-        .search(&terms, CANDIDATE_SENTENCES)
-        .into_iter()
-        .map(|(sid, _)| {
-            let stext = index.sentence_text(sid);
-            let s_stems = unique_stems(stext);
-            let shared: f32 = draft_stems
-                .iter()
-                .filter(|s| s_stems.contains(s))
-                .map(|s| idf(s))
-                .sum();
-            // A draft sentence of one or two words resembles anything that holds them.
-            let evidence = (draft_stems.len() as f32 / MIN_CONTENT_WORDS).min(1.0);
-            let mut sim = evidence * shared / draft_weight;
-            // Sentences about different people or places rarely speak of the same figure.
-            let source_names = names(stext);
-            if !draft_names.is_empty()
-                && !source_names.is_empty()
-                && !draft_names.iter().any(|n| source_names.contains(n))
-            {
-                sim -= 0.3;
-            }
-            (sid, sim)
-        })
-        .collect();
-    // A sentence that tells the same event may leave its date or count to the sentence beside
-    // it: those are candidates too, with part of its similarity.
-    let close: Vec<(u32, f32)> = sims
-        .iter()
-        .copied()
-        .filter(|&(_, sim)| sim >= NEIGHBOUR_SIMILARITY)
-        .collect();
-    for (sid, sim) in close {
-        let doc = index.sentence(sid).doc;
-        for n in [sid.wrapping_sub(1), sid + 1] {
-            if (n as usize) >= index.sentence_count() || index.sentence(n).doc != doc {
-                continue;
-            }
-            let inherited = sim * NEIGHBOUR_WEIGHT;
-            match sims.iter_mut().find(|(s, _)| *s == n) {
-                Some(entry) => entry.1 = entry.1.max(inherited),
-                None => sims.push((n, inherited)),
-            }
-        }
-    }
-    for (sid, sim) in sims {
-        let stext = index.sentence_text(sid);
-        let sfigs = figures::extract(stext);
-        if sfigs.is_empty() {
-            continue;
-        }
-        let doc = index.sentence(sid).doc as usize;
-        sources.push((
-            doc,
-            index.sentence_range(sid),
-            sim,
-            place(stext, sfigs, idf),
-        ));
-    }
-    let mut all_pairs: Vec<Vec<Pair>> = placed
-        .iter()
-        .enumerate()
-        .map(|(i, p)| pairs_for(index, p, &others_of(&placed, i), &sources))
-        .collect();
-    // One source figure speaks of one thing: a source figure that another figure of this
-    // sentence matches better, and agrees with, is not held against this one.
-    let placed_ref = &placed;
-    let claims: Vec<(usize, usize, f32)> = all_pairs
-        .iter()
-        .enumerate()
-        .flat_map(|(i, pairs)| {
-            pairs
-                .iter()
-                .filter(move |x| figures::agree(&placed_ref[i].figure, &x.figure))
-                .map(move |x| (i, x.doc * 1_000_000_007 + x.figure.range.start, x.score))
-        })
-        .collect();
-    for (i, pairs) in all_pairs.iter_mut().enumerate() {
-        pairs.retain(|x| {
-            let key = x.doc * 1_000_000_007 + x.figure.range.start;
-            !claims
-                .iter()
-                .any(|&(j, k, score)| j != i && k == key && score > x.score)
-        });
-    }
-    for (p, pairs) in placed.iter().zip(all_pairs) {
-        judge(index, draft, sentence, p, pairs, analysis);
-    }
-}
-
-/// Capitalised words that are not the first of the sentence: the names a sentence speaks of.
-fn names(text: &str) -> Vec<String> {
-    let words = text::words(text);
-    words
-        .iter()
-        .skip(1)
-        .filter(|w| {
-            text[w.range.clone()]
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-        })
-        .filter(|w| text::is_content_word(&w.norm) && figures::month(&w.norm).is_none())
-        .map(|w| w.norm.trim_end_matches("'s").to_string())
-        .collect()
-}
-
-fn unique_stems(text: &str) -> Vec<String> {
-    let mut s = text::content_stems(text);
-    s.sort();
-    s.dedup();
-    s
-}
-
-/// Attaches to each figure the words around it.
-fn place(text: &str, figs: Vec<Figure>, idf: &mut dyn FnMut(&str) -> f32) -> Vec<Placed> {
-    let words = text::words(text);
-    let figure_words: Vec<Range<usize>> = figs.iter().map(|f| f.words.clone()).collect();
-    let in_any_figure = |k: usize| figure_words.iter().any(|r| r.contains(&k));
-    figs.into_iter()
-        .map(|figure| {
-            let mut context: FxHashMap<String, f32> = FxHashMap::default();
-            let lo = figure.words.start.saturating_sub(CONTEXT_WORDS);
-            let hi = (figure.words.end + CONTEXT_WORDS).min(words.len());
-            for (k, w) in words.iter().enumerate().take(hi).skip(lo) {
-                // Other figures are not surroundings, but the years nearby are ("between 1999
-                // and 2021").
-                if figure.words.contains(&k)
-                    || (in_any_figure(k) && !text::is_content_word(&w.norm))
-                {
-                    continue;
-                }
-                if !text::is_content_word(&w.norm) {
-                    continue;
-                }
-                let dist = if k < figure.words.start {
-                    figure.words.start - k
-                } else {
-                    k + 1 - figure.words.end
-                };
-                let stem = if text::is_numeric(&w.norm) {
-                    w.norm.clone()
-                } else {
-                    text::stem(&w.norm)
-                };
-                // Words beyond a clause boundary say less about this figure.
-                let between = if k < figure.words.start {
-                    &text[w.range.end..words[figure.words.start].range.start]
-                } else {
-                    &text[words[figure.words.end - 1].range.end..w.range.start]
-                };
-                let mut clause = 1.0f32;
-                for c in between.chars() {
-                    match c {
-                        ',' => clause *= 0.5,
-                        ';' | ':' | '—' | '–' | '(' | ')' => clause *= 0.35,
-                        _ => {}
-                    }
-                }
-                let weight = clause * idf(&stem) / (1.0 + 0.25 * (dist as f32 - 1.0));
-                let e = context.entry(stem).or_insert(0.0);
-                *e = e.max(weight);
-            }
-            // What is counted comes right after the figure, in the same clause.
-            let clause_end = words
-                .get(figure.words.end)
-                .map_or(text.len(), |w| w.range.start);
-            let clause_goes_on = !text[figure.range.end.min(clause_end)..clause_end]
-                .contains(['.', ';', ':', '!', '?', ')']);
-            let noun = words[figure.words.end.min(words.len())..]
-                .iter()
-                .take(3)
-                .filter(|_| clause_goes_on)
-                .find(|w| !text::is_stopword(&w.norm) && !text::is_numeric(&w.norm))
-                .map(|w| text::stem(&w.norm));
-            let person = (figure.kind == Kind::Age)
-                .then(|| {
-                    let capital = |w: &&text::Word| {
-                        text[w.range.clone()]
-                            .chars()
-                            .next()
-                            .is_some_and(char::is_uppercase)
-                            && text::is_content_word(&w.norm)
-                    };
-                    let before = figure
-                        .words
-                        .start
-                        .checked_sub(1)
-                        .and_then(|k| words.get(k))
-                        .filter(capital);
-                    let after = words.get(figure.words.end).filter(capital);
-                    before
-                        .or(after)
-                        .map(|w| w.norm.trim_end_matches("'s").to_string())
-                })
-                .flatten();
-            Placed {
-                figure,
-                context,
-                noun,
-                person,
-            }
-        })
-        .collect()
-}
-
-fn compatible(a: &Figure, b: &Figure) -> bool {
-    // A month and year ("June 2008") and a year speak of the same year.
-    let month_year =
-        |f: &Figure| f.kind == Kind::Date && f.date.day.is_none() && f.date.year.is_some();
-    if (month_year(a) && b.kind == Kind::Year) || (a.kind == Kind::Year && month_year(b)) {
-        return true;
-    }
-    if a.kind != b.kind {
-        return false;
-    }
-    // Quantities a thousand times apart are not the same quantity misreported ("22" against
-    // "22.4 billion").
-    if matches!(a.kind, Kind::Count | Kind::Money | Kind::Measure) {
-        let (x, y) = (a.value.abs().max(1e-9), b.value.abs().max(1e-9));
-        if x.max(y) / x.min(y) > 1000.0 {
-            return false;
-        }
-    }
-    match a.kind {
-        Kind::Money => a.unit.is_empty() || b.unit.is_empty() || a.unit == b.unit,
-        Kind::Measure => a.unit == b.unit,
-        // A date with a day and one without a day may speak of different things.
-        Kind::Date => a.date.day.is_some() == b.date.day.is_some() || a.date.day.is_none(),
-        _ => true,
-    }
-}
-
-/// How strongly a draft figure and a source figure seem to speak of the same thing.
-fn pair_score(d: &Placed, s: &Placed, sentence_sim: f32) -> f32 {
-    // Shared surroundings over all surroundings of both: words around the source figure that the
-    // draft lacks ("$281 million … in cash") count against the pairing too.
-    let total: f32 = d.context.values().sum::<f32>() + s.context.values().sum::<f32>();
-    let local = if total > 0.0 {
-        2.0 * d
-            .context
-            .iter()
-            .filter_map(|(k, w)| s.context.get(k).map(|sw| w.min(*sw)))
-            .sum::<f32>()
-            / total
-    } else {
-        0.0
+    // A vaguer source date ("last August") cannot vouch for "August 2021" when a source that
+    // gives the year ("August 2022") says otherwise.
+    let as_specific = |c: &Candidate| {
+        let (a, b) = (d.figure.date, c.figure.figure.date);
+        (a.year.is_none() || b.year.is_some()) && (a.day.is_none() || b.day.is_some())
     };
-    let noun = match (&d.noun, &s.noun) {
-        (Some(a), Some(b)) if a == b => 0.1,
-        (Some(_), Some(_)) => -0.05,
-        _ => 0.0,
-    };
-    // An age belongs to a person: the same name makes the pairing, another name unmakes it.
-    let person = match (&d.person, &s.person) {
-        (Some(a), Some(b)) if a == b => 0.15,
-        (Some(_), Some(_)) => -0.15,
-        _ => 0.0,
-    };
-    0.5 * sentence_sim + 0.5 * local + noun + person
-}
-
-/// The draft sentence's figures other than the `i`th.
-fn others_of(placed: &[Placed], i: usize) -> Vec<&Figure> {
-    placed
+    let specific_disagreement = pairs.iter().any(|c| {
+        c.probability >= THRESHOLD
+            && as_specific(c)
+            && figures::compare(&d.figure, &c.figure.figure) == Comparison::Differ
+    });
+    let counts =
+        |c: &&Candidate| d.figure.kind != Kind::Date || as_specific(c) || !specific_disagreement;
+    let best = pairs.iter().find(counts).unwrap_or(first);
+    let supporting: Vec<&Candidate> = pairs
         .iter()
-        .enumerate()
-        .filter(|&(j, _)| j != i)
-        .map(|(_, p)| &p.figure)
-        .collect()
-}
-
-/// Whether a source sentence contradicts the draft sentence's other figures and agrees with
-/// none of them: such a sentence ("three Democrats and three Republicans" against "five
-/// Republicans and two Democrats") tells of something else. A draft sentence may join facts of
-/// several sources, so one agreeing figure is enough to keep it.
-fn contradicts_the_rest(others: &[&Figure], figs: &[Placed]) -> bool {
-    let (mut agreeing, mut contradicting) = (0, 0);
-    for o in others {
-        let same_kind: Vec<&Placed> = figs.iter().filter(|f| compatible(o, &f.figure)).collect();
-        if same_kind.is_empty() {
-            continue;
-        }
-        if same_kind.iter().any(|f| figures::agree(o, &f.figure)) {
-            agreeing += 1;
-        } else {
-            contradicting += 1;
-        }
+        .filter(counts)
+        .filter(|c| {
+            c.probability >= THRESHOLD * SUPPORT_SHARE
+                && figures::agree(&d.figure, &c.figure.figure)
+        })
+        .collect();
+    if !supporting.is_empty() {
+        return Verdict::Agrees(supporting);
     }
-    agreeing == 0 && contradicting > 0
-}
-
-/// Every source figure of the same kind in the candidate sentences, scored against `p`.
-fn pairs_for(index: &Index, p: &Placed, others: &[&Figure], sources: &[Candidate]) -> Vec<Pair> {
-    let mut pairs: Vec<Pair> = Vec::new();
-    for (doc, range, sim, figs) in sources {
-        let stext = &index.documents()[*doc].text[range.clone()];
-        let inconsistent = contradicts_the_rest(others, figs);
-        for s in figs.iter().filter(|s| compatible(&p.figure, &s.figure)) {
-            let score = pair_score(p, s, *sim) - if inconsistent { INCONSISTENT } else { 0.0 };
-            let mut figure = s.figure.clone();
-            figure.range = figure.range.start + range.start..figure.range.end + range.start;
-            pairs.push(Pair {
-                score,
-                doc: *doc,
-                sentence: range.clone(),
-                source_text: stext[s.figure.range.clone()].to_string(),
-                figure,
-                noun: s.noun.clone(),
-            });
-        }
+    if best.probability >= THRESHOLD
+        && figures::compare(&d.figure, &best.figure.figure) == Comparison::Differ
+    {
+        return Verdict::Differs(best);
     }
-    pairs.sort_by(|a, b| b.score.total_cmp(&a.score));
-    pairs
+    Verdict::Unpaired
 }
 
 fn judge(
     index: &Index,
     draft: &Draft,
     sentence: &Range<usize>,
-    p: &Placed,
-    pairs: Vec<Pair>,
+    d: &AnalysedFigure,
+    pairs: Vec<Candidate>,
     analysis: &mut Analysis,
 ) {
     let offset = sentence.start;
-    if pairs.is_empty() {
-        return;
-    }
-    let draft_range = p.figure.range.start + offset..p.figure.range.end + offset;
+    let draft_range = d.figure.range.start + offset..d.figure.range.end + offset;
     let draft_text = &draft.prose[draft_range.clone()];
-    // Support: a pairing that agrees and is not far weaker than the best one, or several
-    // sources that each state the draft's value in a related sentence.
-    // A vaguer source date ("last August") cannot vouch for "August 2021" when a source that
-    // gives the year ("August 2022") says otherwise.
-    let as_specific = |x: &Pair| {
-        let (d, s) = (p.figure.date, x.figure.date);
-        (d.year.is_none() || s.year.is_some()) && (d.day.is_none() || s.day.is_some())
-    };
-    let specific_disagreement = pairs.iter().any(|x| {
-        x.score >= threshold(p.figure.kind)
-            && as_specific(x)
-            && !figures::agree(&p.figure, &x.figure)
-    });
-    let counts =
-        |x: &&Pair| p.figure.kind != Kind::Date || as_specific(x) || !specific_disagreement;
-    let best = pairs.iter().find(counts).unwrap_or(&pairs[0]);
-    let agreeing: Vec<&Pair> = pairs
-        .iter()
-        .filter(|x| x.score >= CORROBORATION && figures::agree(&p.figure, &x.figure))
-        .filter(counts)
-        .collect();
-    let mut agreeing_docs: Vec<usize> = agreeing.iter().map(|x| x.doc).collect();
-    agreeing_docs.sort_unstable();
-    agreeing_docs.dedup();
-    let supporting: Vec<&Pair> = if agreeing_docs.len() >= 2 {
-        agreeing
-    } else {
-        agreeing
-            .into_iter()
-            .filter(|x| x.score >= SUPPORT.max(best.score * SUPPORT_SHARE))
-            .collect()
-    };
-    let confident: Vec<&Pair> = pairs
-        .iter()
-        .filter(|x| x.score >= threshold(p.figure.kind) && x.score >= best.score - 0.1)
-        .collect();
-    let mut placed_figure = p.figure.clone();
+    let mut placed_figure = d.figure.clone();
     placed_figure.range = draft_range.clone();
-    let refs = |xs: &[&Pair]| -> Vec<(SourceRef, SourceRef)> {
+    let refs = |xs: &[&Candidate]| -> Vec<(SourceRef, SourceRef)> {
         xs.iter()
             .map(|x| {
                 (
                     SourceRef {
                         doc: x.doc,
-                        range: x.figure.range.clone(),
+                        range: x.figure.figure.range.clone(),
                     },
                     SourceRef {
                         doc: x.doc,
@@ -539,116 +412,123 @@ fn judge(
             })
             .collect()
     };
-    if !supporting.is_empty() {
-        analysis.figures.push(FigureReport {
-            figure: placed_figure.clone(),
-            status: FigureStatus::Agrees,
-            sources: refs(&supporting),
-        });
-        // Sources that disagree with each other about the same thing.
-        let disagreeing: Vec<&Pair> = confident
-            .iter()
-            .copied()
-            .filter(|x| {
-                !figures::agree(&x.figure, &supporting[0].figure)
-                    && !figures::agree(&supporting[0].figure, &x.figure)
-            })
-            .collect();
-        // Only two confident pairings that count the same thing are the same fact reported
-        // differently; 73,600 fentanyl deaths and 110,000 overdose deaths are two facts.
-        if let Some(other) = disagreeing.first()
-            && supporting[0].score >= DISAGREEMENT
-            && other.score >= DISAGREEMENT
-            && other.doc != supporting[0].doc
-            && other.noun.is_some()
-            && other.noun == supporting[0].noun
-        {
-            let a = &index.documents()[supporting[0].doc];
-            let b = &index.documents()[other.doc];
+    match decide(d, &pairs) {
+        Verdict::Unpaired => {}
+        Verdict::Agrees(supporting) => {
+            analysis.figures.push(FigureReport {
+                figure: placed_figure,
+                status: FigureStatus::Agrees,
+                sources: refs(&supporting),
+            });
+            if let Some(f) = disagreement(index, d, &supporting, &pairs, draft_range) {
+                analysis.findings.push(f);
+            }
+        }
+        Verdict::Differs(best) => {
+            let doc = &index.documents()[best.doc];
+            let source_sentence = &doc.text[best.sentence.clone()];
+            let source_text = &doc.text[best.figure.figure.range.clone()];
+            let source_hedged = hedged_text(&doc.text, best);
+            let replacement =
+                if d.figure.hedge == Hedge::Exact && best.figure.figure.hedge != Hedge::Exact {
+                    source_hedged.clone()
+                } else {
+                    source_text.to_string()
+                };
+            analysis.figures.push(FigureReport {
+                figure: placed_figure,
+                status: FigureStatus::Differs,
+                sources: refs(&[best]),
+            });
             analysis.findings.push(Finding {
-                code: Code::SourcesDisagree,
-                severity: Code::SourcesDisagree.default_severity(),
-                range: draft_range,
+                code: Code::FigureMismatch,
+                severity: Code::FigureMismatch.default_severity(),
+                range: draft_range.clone(),
                 message: format!(
-                    "sources-disagree: {} gives {}, {} gives {}",
-                    a.file_name(),
-                    supporting[0].source_text,
-                    b.file_name(),
-                    other.source_text
+                    "figure-mismatch: {} gives {}, not {}: \"{}\"",
+                    doc.file_name(),
+                    source_hedged,
+                    draft_text,
+                    excerpt(source_sentence, 140)
                 ),
-                sources: vec![
-                    SourceRef {
-                        doc: supporting[0].doc,
-                        range: supporting[0].sentence.clone(),
-                    },
-                    SourceRef {
-                        doc: other.doc,
-                        range: other.sentence.clone(),
-                    },
-                ],
-                fixes: Vec::new(),
+                sources: vec![SourceRef {
+                    doc: best.doc,
+                    range: best.sentence.clone(),
+                }],
+                fixes: vec![Fix {
+                    title: format!("Replace with {replacement}"),
+                    range: draft_range,
+                    replacement,
+                }],
             });
         }
-        return;
     }
-    // A bare number that counts nothing named ("rises to 20.") needs a stronger pairing.
-    let bare = p.figure.kind == Kind::Count && p.noun.is_none();
-    // A month alone ("in August") says little: as much agreement as a year.
-    let month_only =
-        p.figure.kind == Kind::Date && p.figure.date.day.is_none() && p.figure.date.year.is_none();
-    let base = if month_only {
-        threshold(Kind::Year)
-    } else {
-        threshold(p.figure.kind)
-    };
-    let needed = base + if bare { BARE_MARGIN } else { 0.0 };
-    if best.score < needed || figures::agree(&p.figure, &best.figure) {
-        return;
+}
+
+/// Two sources that state the same quantity differently, both confidently paired: the same
+/// counted noun and, for comparisons, the same comparator ("ten times faster than a car" and
+/// "three times faster than a train" do not disagree).
+fn disagreement(
+    index: &Index,
+    d: &AnalysedFigure,
+    supporting: &[&Candidate],
+    pairs: &[Candidate],
+    draft_range: Range<usize>,
+) -> Option<Finding> {
+    let first = supporting.first()?;
+    if first.probability < DISAGREEMENT {
+        return None;
     }
-    let doc = &index.documents()[best.doc];
-    let source_sentence = &doc.text[best.sentence.clone()];
-    let source_hedged = hedged_text(&doc.text, best);
-    let replacement = if p.figure.hedge == Hedge::Exact && best.figure.hedge != Hedge::Exact {
-        source_hedged.clone()
-    } else {
-        best.source_text.clone()
+    let same_role = |a: &AnalysedFigure, b: &AnalysedFigure| {
+        let noun = match (&a.role.noun, &b.role.noun) {
+            (Some(x), Some(y)) => pairing::same_noun(x, y),
+            _ => false,
+        };
+        noun && a.role.comparator == b.role.comparator
     };
-    analysis.figures.push(FigureReport {
-        figure: placed_figure,
-        status: FigureStatus::Differs,
-        sources: refs(&[best]),
-    });
-    analysis.findings.push(Finding {
-        code: Code::FigureMismatch,
-        severity: Code::FigureMismatch.default_severity(),
-        range: draft_range.clone(),
+    let other = pairs.iter().find(|c| {
+        c.probability >= DISAGREEMENT
+            && c.doc != first.doc
+            && same_role(&c.figure, &first.figure)
+            && figures::compare(&c.figure.figure, &first.figure.figure) == Comparison::Differ
+            && figures::compare(&first.figure.figure, &c.figure.figure) == Comparison::Differ
+            && figures::compare(&d.figure, &c.figure.figure) == Comparison::Differ
+    })?;
+    let a = &index.documents()[first.doc];
+    let b = &index.documents()[other.doc];
+    Some(Finding {
+        code: Code::SourcesDisagree,
+        severity: Code::SourcesDisagree.default_severity(),
+        range: draft_range,
         message: format!(
-            "figure-mismatch: {} gives {}, not {}: \"{}\"",
-            doc.file_name(),
-            source_hedged,
-            draft_text,
-            excerpt(source_sentence, 140)
+            "sources-disagree: {} gives {}, {} gives {}",
+            a.file_name(),
+            &a.text[first.figure.figure.range.clone()],
+            b.file_name(),
+            &b.text[other.figure.figure.range.clone()]
         ),
-        sources: vec![SourceRef {
-            doc: best.doc,
-            range: best.sentence.clone(),
-        }],
-        fixes: vec![Fix {
-            title: format!("Replace with {replacement}"),
-            range: draft_range,
-            replacement,
-        }],
-    });
+        sources: vec![
+            SourceRef {
+                doc: first.doc,
+                range: first.sentence.clone(),
+            },
+            SourceRef {
+                doc: other.doc,
+                range: other.sentence.clone(),
+            },
+        ],
+        fixes: Vec::new(),
+    })
 }
 
 /// The source figure as written, with its hedge ("more than 73,600").
-fn hedged_text(doc_text: &str, pair: &Pair) -> String {
-    let words = text::words(&doc_text[pair.sentence.clone()]);
+fn hedged_text(doc_text: &str, c: &Candidate) -> String {
+    let sentence = &doc_text[c.sentence.clone()];
+    let words = text::words(sentence);
+    let f = &c.figure.figure;
     let start = words
-        .get(pair.figure.words.start)
-        .map_or(pair.figure.range.start, |w| {
-            w.range.start + pair.sentence.start
-        })
-        .min(pair.figure.range.start);
-    doc_text[start..pair.figure.range.end].to_string()
+        .get(f.words.start)
+        .map_or(f.range.start, |w| w.range.start + c.sentence.start)
+        .min(f.range.start);
+    doc_text[start..f.range.end].to_string()
 }

@@ -1,9 +1,11 @@
 //! Checking a draft against the index: every quotation traced to its source passage, every
 //! figure paired with the source figure that speaks of the same thing. The judgement lives here.
 
-mod figures;
+pub mod figures;
 mod ignore;
 pub mod memo;
+pub mod pairing;
+mod pairing_weights;
 mod quotes;
 
 use crate::corpus::{markup, split_sentences};

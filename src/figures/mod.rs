@@ -4,6 +4,7 @@
 
 mod compare;
 mod numbers;
+pub mod role;
 
 pub use compare::{Comparison, agree, compare, describe};
 

@@ -1,0 +1,395 @@
+//! What a figure measures, read once when its sentence is analysed: the counted noun and its
+//! modifiers, the words of its clause by closeness, the names and times around it, the
+//! comparator of a multiplier, the person of an age. Drafts and sources go through the same
+//! analysis, so pairing compares two analysed figures and never re-reads text.
+
+use super::{Figure, Kind, extract, month};
+use crate::text::{self, Word};
+
+/// What a figure speaks of.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Role {
+    /// Stem of what is counted or measured: "death" in "24 deaths", "adult" in "15% of adults".
+    pub noun: Option<String>,
+    /// Stems before the counted noun in its phrase: "road" in "12,000 road deaths".
+    pub modifiers: Vec<String>,
+    /// Content stems of the sentence with their closeness to the figure: 1 beside it, less with
+    /// distance and with each clause boundary between.
+    pub context: Vec<(String, f32)>,
+    /// What a multiplier or comparison is measured against: "heroin" in "50 times stronger than
+    /// heroin".
+    pub comparator: Option<String>,
+    /// For an age, the person it belongs to (a name, lower case).
+    pub person: Option<String>,
+    /// The nearest content word before the figure in its clause, as a stem: often the verb
+    /// ("killed 5", "injured 30").
+    pub left: Option<String>,
+    /// The nearest name in the figure's clause, lower case: whose figure it is ("Klitschko
+    /// (53-3, 47 KOs)").
+    pub name: Option<String>,
+}
+
+/// A figure with its role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysedFigure {
+    pub figure: Figure,
+    pub role: Role,
+}
+
+/// A sentence read for its figures.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnalysedSentence {
+    pub figures: Vec<AnalysedFigure>,
+    /// Distinct content stems, numbers and years left out: what the sentence is about.
+    pub stems: Vec<String>,
+    /// Distinct names: capitalised content words after the first word, lower case.
+    pub names: Vec<String>,
+}
+
+/// Words around a figure that count as its surroundings.
+const CONTEXT_WORDS: usize = 10;
+
+/// Verbs that end a counted noun phrase: "24 people died".
+fn ends_phrase(norm: &str) -> bool {
+    matches!(
+        norm,
+        "said"
+            | "says"
+            | "say"
+            | "told"
+            | "died"
+            | "die"
+            | "dies"
+            | "killed"
+            | "according"
+            | "including"
+            | "remain"
+            | "remained"
+            | "left"
+            | "took"
+            | "take"
+            | "made"
+            | "make"
+            | "went"
+            | "came"
+            | "got"
+            | "get"
+            | "became"
+            | "become"
+            | "per"
+            | "each"
+            | "ago"
+            | "later"
+            | "earlier"
+    )
+}
+
+fn capitalised(text: &str, w: &Word) -> bool {
+    text[w.range.clone()]
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+}
+
+fn similarity_stem(w: &Word) -> Option<String> {
+    (text::is_content_word(&w.norm) && !text::is_numeric(&w.norm)).then(|| text::stem(&w.norm))
+}
+
+/// Reads a sentence's figures and what each speaks of.
+pub fn analyse(sentence: &str) -> AnalysedSentence {
+    let words = text::words(sentence);
+    let figures = extract(sentence);
+    let mut stems: Vec<String> = words.iter().filter_map(similarity_stem).collect();
+    stems.sort();
+    stems.dedup();
+    let mut names: Vec<String> = words
+        .iter()
+        .skip(1)
+        .filter(|w| capitalised(sentence, w) && text::is_content_word(&w.norm))
+        .filter(|w| !text::is_numeric(&w.norm) && month(&w.norm).is_none())
+        .map(|w| w.norm.trim_end_matches("'s").to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    let figure_words: Vec<std::ops::Range<usize>> =
+        figures.iter().map(|f| f.words.clone()).collect();
+    let figures = figures
+        .into_iter()
+        .map(|figure| {
+            let role = role_of(sentence, &words, &figure, &figure_words);
+            AnalysedFigure { figure, role }
+        })
+        .collect();
+    AnalysedSentence {
+        figures,
+        stems,
+        names,
+    }
+}
+
+/// How much a clause boundary between two words separates them.
+fn clause_factor(between: &str) -> f32 {
+    let mut f = 1.0f32;
+    for c in between.chars() {
+        match c {
+            ',' => f *= 0.5,
+            ';' | ':' | '—' | '–' | '(' | ')' | '"' | '“' | '”' => f *= 0.35,
+            '.' | '!' | '?' => f *= 0.2,
+            _ => {}
+        }
+    }
+    f
+}
+
+fn role_of(
+    text: &str,
+    words: &[Word],
+    figure: &Figure,
+    figure_words: &[std::ops::Range<usize>],
+) -> Role {
+    let in_other_figure =
+        |k: usize| figure_words.iter().any(|r| r.contains(&k)) && !figure.words.contains(&k);
+    // Surroundings.
+    let mut context: Vec<(String, f32)> = Vec::new();
+    let lo = figure.words.start.saturating_sub(CONTEXT_WORDS);
+    let hi = (figure.words.end + CONTEXT_WORDS).min(words.len());
+    for (k, w) in words.iter().enumerate().take(hi).skip(lo) {
+        if figure.words.contains(&k) || in_other_figure(k) {
+            continue;
+        }
+        let Some(stem) = similarity_stem(w) else {
+            continue;
+        };
+        let (dist, between) = if k < figure.words.start {
+            let first = &words[figure.words.start];
+            (
+                figure.words.start - k,
+                &text[w.range.end..first.range.start.max(w.range.end)],
+            )
+        } else {
+            let last = &words[figure.words.end - 1];
+            (
+                k + 1 - figure.words.end,
+                &text[last.range.end.min(w.range.start)..w.range.start],
+            )
+        };
+        let weight = clause_factor(between) / (1.0 + 0.25 * (dist as f32 - 1.0));
+        match context.iter_mut().find(|(s, _)| *s == stem) {
+            Some(e) => e.1 = e.1.max(weight),
+            None => context.push((stem, weight)),
+        }
+    }
+    let (noun, modifiers) = counted_noun(text, words, figure);
+    let comparator = matches!(figure.kind, Kind::Multiplier | Kind::Percent)
+        .then(|| {
+            words[figure.words.end.min(words.len())..]
+                .iter()
+                .take(6)
+                .position(|w| w.norm == "than")
+                .and_then(|p| {
+                    words[figure.words.end + p + 1..]
+                        .iter()
+                        .take(3)
+                        .find_map(similarity_stem)
+                })
+        })
+        .flatten();
+    let person = (figure.kind == Kind::Age)
+        .then(|| person_of(text, words, figure))
+        .flatten();
+    let left = words[..figure.words.start]
+        .iter()
+        .rev()
+        .take(3)
+        .take_while(|w| {
+            let gap = &text[w.range.end..words[figure.words.start].range.start];
+            !gap.contains([',', ';', ':', '(', ')', '.'])
+        })
+        .find_map(similarity_stem);
+    let name = nearest_name(text, words, figure);
+    Role {
+        noun,
+        modifiers,
+        context,
+        comparator,
+        person,
+        left,
+        name,
+    }
+}
+
+/// The noun phrase right after a figure, in the same clause: its head (what is counted) and the
+/// words before the head. Percentages, fractions and money may reach it through "of" or "in"
+/// ("15% of adults", "$5 million in aid").
+fn counted_noun(text: &str, words: &[Word], figure: &Figure) -> (Option<String>, Vec<String>) {
+    if matches!(
+        figure.kind,
+        Kind::Year | Kind::Date | Kind::Time | Kind::Age
+    ) {
+        return (None, Vec::new());
+    }
+    let mut k = figure.words.end;
+    let gap_ok = |k: usize| {
+        let prev_end = words[k - 1].range.end;
+        let gap = &text[prev_end.min(words[k].range.start)..words[k].range.start];
+        gap.chars().all(|c| matches!(c, ' ' | '-' | '%' | '\u{a0}'))
+    };
+    if k >= words.len() || k == 0 || !gap_ok(k) {
+        return (None, Vec::new());
+    }
+    // One preposition hop: "of the", "in".
+    if matches!(
+        figure.kind,
+        Kind::Percent | Kind::Money | Kind::Duration | Kind::Multiplier
+    ) && matches!(words[k].norm.as_str(), "of" | "in" | "for")
+    {
+        k += 1;
+        while k < words.len()
+            && matches!(
+                words[k].norm.as_str(),
+                "the" | "a" | "an" | "all" | "its" | "their" | "those" | "these"
+            )
+        {
+            k += 1;
+        }
+    }
+    let mut run: Vec<String> = Vec::new();
+    while k < words.len() && run.len() < 3 {
+        let w = &words[k];
+        if !run.is_empty() && !gap_ok(k) {
+            break;
+        }
+        let norm = w.norm.as_str();
+        if text::is_stopword(norm) || text::is_numeric(norm) || ends_phrase(norm) {
+            break;
+        }
+        // A past tense after a noun is the verb: "24 people died", "5 boats approached".
+        if !run.is_empty() && norm.ends_with("ed") {
+            break;
+        }
+        run.push(text::stem(norm));
+        k += 1;
+        // A plural ends the phrase: what follows is its verb ("15% of adults smoke").
+        if plural(norm) {
+            break;
+        }
+    }
+    let head = run.pop();
+    (head, run)
+}
+
+fn plural(norm: &str) -> bool {
+    (norm.ends_with('s') && !norm.ends_with("ss") && !norm.ends_with("us") && norm.len() > 3)
+        || matches!(
+            norm,
+            "people" | "men" | "women" | "children" | "police" | "staff" | "personnel"
+        )
+}
+
+/// The name nearest to a figure in its clause, either side, within a few words.
+fn nearest_name(text: &str, words: &[Word], figure: &Figure) -> Option<String> {
+    let is_name = |k: usize| {
+        let w = &words[k];
+        k > 0
+            && capitalised(text, w)
+            && text::is_content_word(&w.norm)
+            && !text::is_numeric(&w.norm)
+            && month(&w.norm).is_none()
+    };
+    let mut best: Option<(f32, usize)> = None;
+    let lo = figure.words.start.saturating_sub(6);
+    let hi = (figure.words.end + 6).min(words.len());
+    for k in (lo..hi).filter(|k| !figure.words.contains(k)) {
+        if !is_name(k) {
+            continue;
+        }
+        let (dist, between) = if k < figure.words.start {
+            (
+                figure.words.start - k,
+                &text[words[k].range.end..words[figure.words.start].range.start],
+            )
+        } else {
+            (
+                k + 1 - figure.words.end,
+                &text[words[figure.words.end - 1].range.end..words[k].range.start],
+            )
+        };
+        if between.contains(['.', ';', ':']) {
+            continue;
+        }
+        let score = clause_factor(between) / dist as f32;
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, k));
+        }
+    }
+    best.map(|(_, k)| words[k].norm.trim_end_matches("'s").to_string())
+}
+
+/// The name an age belongs to: "Orozco, 81", "the 40-year-old Thompson", "Reid, 33,", "Esther
+/// Williams dies at 91": the nearest name before it in a few words, else right after it.
+fn person_of(text: &str, words: &[Word], figure: &Figure) -> Option<String> {
+    let name = |w: &&Word| {
+        capitalised(text, w) && text::is_content_word(&w.norm) && !text::is_numeric(&w.norm)
+    };
+    let before = words[..figure.words.start].iter().rev().take(5).find(name);
+    let after = words[figure.words.end.min(words.len())..]
+        .iter()
+        .take(2)
+        .find(name);
+    before
+        .or(after)
+        .map(|w| w.norm.trim_end_matches("'s").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(text: &str) -> Role {
+        analyse(text).figures.remove(0).role
+    }
+
+    #[test]
+    fn counted_nouns_and_their_modifiers() {
+        let r = role("Police counted 12,000 road deaths last year.");
+        assert_eq!(r.noun.as_deref(), Some("death"));
+        assert_eq!(r.modifiers, ["road"]);
+        assert_eq!(
+            role("In all 24 people died.").noun.as_deref(),
+            Some("peopl")
+        );
+        assert_eq!(
+            role("about 15% of adults smoke").noun.as_deref(),
+            Some("adult")
+        );
+        assert_eq!(role("$281 million in cash").noun.as_deref(), Some("cash"));
+        assert_eq!(role("The toll rose to 24.").noun, None);
+        assert_eq!(
+            role("seized 5 Indian merchant vessels").modifiers,
+            ["indian", "merchant"]
+        );
+    }
+
+    #[test]
+    fn comparators_and_people() {
+        let r = role("It is 50 times more potent than heroin.");
+        assert_eq!(r.comparator.as_deref(), Some("heroin"));
+        assert_eq!(role("Reid, 33, said").person.as_deref(), Some("reid"));
+    }
+
+    #[test]
+    fn context_weighs_near_words_and_clauses() {
+        let r = role("The quake killed 24 people, officials in Jakarta said.");
+        let weight = |s: &str| r.context.iter().find(|(x, _)| x == s).map(|x| x.1);
+        assert!(weight("kill").unwrap() > weight("jakarta").unwrap());
+        assert!(weight("peopl").unwrap() > 0.9);
+    }
+
+    #[test]
+    fn sentence_stems_and_names_leave_numbers_out() {
+        let a = analyse("In 2019, China banned 25 fentanyl drugs.");
+        assert!(a.stems.contains(&"china".to_string()));
+        assert!(!a.stems.iter().any(|s| s.starts_with('2')));
+        assert_eq!(a.names, ["china"]);
+    }
+}
