@@ -199,6 +199,7 @@ fn main() {
              //! a pairing is confident. Written by `cargo run --release --example fit_pairing -- \
              ../shared/corpora/ecbplus {topics} --write`\n\
              //! from the labels in `tests/pairs/labels/`; do not edit.\n\n\
+             #[allow(clippy::excessive_precision)]\n\
              pub const WEIGHTS: &[(&str, f32)] = &[\n    {}\n];\n\
              pub const THRESHOLD: f32 = {threshold:.6};\n",
             list.join("\n    "),

@@ -2,6 +2,7 @@
 //! a pairing is confident. Written by `cargo run --release --example fit_pairing -- ../shared/corpora/ecbplus 1-14 --write`
 //! from the labels in `tests/pairs/labels/`; do not edit.
 
+#[allow(clippy::excessive_precision)]
 pub const WEIGHTS: &[(&str, f32)] = &[
     ("bias", -2.344846),
     ("sentence", 2.059205),
