@@ -8,18 +8,22 @@
 //! (`pairing`). Only a confident pairing that disagrees, with no plausible source agreeing, is a
 //! warning.
 
-use super::pairing::{self, Features, SourceContext};
+use super::pairing::{self, Features, SourceContext, covered};
 use super::pairing_weights::THRESHOLD;
 use super::{Analysis, Code, Draft, FigureReport, FigureStatus, Finding, Fix, SourceRef, excerpt};
-use crate::figures::role::{AnalysedFigure, AnalysedSentence, analyse as analyse_sentence};
+use crate::figures::role::{
+    AnalysedFigure, AnalysedSentence, analyse as analyse_sentence, similarity_key,
+};
 use crate::figures::{self, Comparison, Hedge, Kind};
-use crate::index::{Index, term_hashes};
+use crate::index::{BLOCK, Index, term_hashes};
 use crate::text;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::rc::Rc;
 
-/// Source sentences retrieved per draft sentence.
+/// Source sentences retrieved by BM25 per draft sentence…
+const RETRIEVED: usize = 40;
+/// …and kept after reranking.
 const CANDIDATE_SENTENCES: usize = 12;
 /// A retrieved sentence this similar to the draft's brings its neighbours in: a sentence that
 /// tells the same event may leave its date or count to the sentence beside it.
@@ -27,8 +31,8 @@ const NEIGHBOUR_SIMILARITY: f32 = 0.35;
 /// Sentences either side of a source sentence that make the passage it belongs to.
 const PASSAGE: usize = 3;
 /// An agreeing source figure supports the draft's figure from this share of the threshold on:
-/// a plausible agreeing source is enough to stay quiet.
-const SUPPORT_SHARE: f32 = 0.5;
+/// an agreeing source that is at all plausible is enough to stay quiet (precision first).
+pub const SUPPORT_SHARE: f32 = 0.1;
 /// Both pairings must be at least this likely before sources are said to disagree.
 const DISAGREEMENT: f32 = 0.8;
 
@@ -44,11 +48,15 @@ pub struct Candidate {
     pub probability: f32,
 }
 
-/// Analysed source sentences and their words, shared by every draft sentence of one check.
+/// Analysed source sentences, and what is known of their surroundings, shared by every draft
+/// sentence of one check.
 #[derive(Default)]
 pub struct SourceCache {
     analysed: FxHashMap<u32, Rc<AnalysedSentence>>,
-    stems: FxHashMap<u32, Rc<Vec<String>>>,
+    /// Relevance of source sentences' surroundings to the draft's topic, for the topic of
+    /// `topic_key`.
+    topic: FxHashMap<u32, f32>,
+    topic_key: u64,
 }
 
 impl SourceCache {
@@ -58,97 +66,237 @@ impl SourceCache {
             .or_insert_with(|| Rc::new(analyse_sentence(index.sentence_text(sid))))
             .clone()
     }
-
-    fn stems(&mut self, index: &Index, sid: u32) -> Rc<Vec<String>> {
-        self.stems
-            .entry(sid)
-            .or_insert_with(|| Rc::new(sentence_stems(index.sentence_text(sid))))
-            .clone()
-    }
 }
 
-/// Distinct content stems of a text, numbers left out.
-fn sentence_stems(text: &str) -> Vec<String> {
-    let mut s: Vec<String> = text::words(text)
+/// Distinct content words of a text as index term keys, sorted, numbers left out.
+fn sentence_keys(text: &str) -> Vec<u64> {
+    let mut s: Vec<u64> = text::words(text)
         .iter()
-        .filter(|w| text::is_content_word(&w.norm) && !text::is_numeric(&w.norm))
-        .map(|w| text::stem(&w.norm))
+        .filter_map(|w| similarity_key(&w.norm))
         .collect();
-    s.sort();
+    s.sort_unstable();
     s.dedup();
     s
 }
 
-/// Share of the idf weight of `a` that `b` holds.
-fn covered(a: &[String], b: &[String], idf: &mut dyn FnMut(&str) -> f32) -> f32 {
-    let total: f32 = a.iter().map(|s| idf(s)).sum();
-    if total <= 0.0 {
-        return 0.0;
-    }
-    a.iter()
-        .filter(|s| b.contains(s))
-        .map(|s| idf(s))
-        .sum::<f32>()
-        / total
+/// Words of a paragraph that say what it is about: the rarest in the corpus. A passage about the
+/// same thing holds them; one that shares only common words with the paragraph does not.
+const DISTINCTIVE: usize = 10;
+
+/// The `n` rarest of some words, rarest first.
+fn rarest(mut keys: Vec<u64>, n: usize, terms: &mut Terms) -> Vec<u64> {
+    keys.sort_by(|a, b| terms.idf(*b).total_cmp(&terms.idf(*a)).then(a.cmp(b)));
+    keys.truncate(n);
+    keys
 }
 
-/// Idf of stems, looked up once per check.
-pub struct IdfCache<'a> {
+/// What the draft around a sentence is about: the paragraph's words, and the draft's rarest words
+/// that the corpus knows (a word no source has cannot tell sources apart, and a half-typed word
+/// must not change what the draft is about).
+pub struct Topic {
+    paragraph: Vec<u64>,
+    draft: Vec<u64>,
+    /// The sentences of the source text that discusses the draft's subject most, with their
+    /// words.
+    near: Rc<Vec<(u32, Vec<u64>)>>,
+}
+
+/// Blocks of source text searched for a draft sentence beyond the whole corpus: those that
+/// discuss the draft's subject most (with the blocks beside them), so that a large archive cannot
+/// crowd their sentences out.
+const TOPIC_BLOCKS: usize = 4;
+/// Sentences retrieved from those documents.
+const TOPIC_RETRIEVED: usize = 40;
+
+/// Words of a whole draft that say what it is about.
+const TOPIC_WORDS: usize = 64;
+
+impl Topic {
+    /// The words of a whole draft that say what it is about. `skip_doc` is a document of the
+    /// corpus that holds the draft itself (for fitting), whose words do not count as known.
+    pub fn draft_words(draft: &str, terms: &mut Terms, skip_doc: Option<usize>) -> Vec<u64> {
+        let index = terms.index;
+        let known_elsewhere = |h: u64| {
+            let postings = index.postings(h);
+            match skip_doc {
+                None => !postings.is_empty(),
+                Some(own) => {
+                    let r = index.document_sentences(own);
+                    postings.iter().any(|s| !r.contains(s))
+                }
+            }
+        };
+        let known: Vec<u64> = sentence_keys(draft)
+            .into_iter()
+            .filter(|&h| known_elsewhere(h))
+            .collect();
+        rarest(known, TOPIC_WORDS, terms)
+    }
+
+    /// The sentences of the blocks of source text that discuss a draft's subject most (with
+    /// the blocks beside them), with their words: read once per draft.
+    pub fn near(draft_words: &[u64], index: &Index) -> Rc<Vec<(u32, Vec<u64>)>> {
+        let mut blocks: Vec<u32> = index
+            .top_blocks(draft_words, TOPIC_BLOCKS)
+            .into_iter()
+            .flat_map(|b| [b.saturating_sub(1), b, b + 1])
+            .collect();
+        blocks.sort_unstable();
+        blocks.dedup();
+        let count = index.sentence_count() as u32;
+        Rc::new(
+            blocks
+                .iter()
+                .flat_map(|b| b * BLOCK..((b + 1) * BLOCK).min(count))
+                .map(|sid| (sid, sentence_keys(index.sentence_text(sid))))
+                .collect(),
+        )
+    }
+
+    pub fn new(
+        paragraph: &str,
+        draft_words: &[u64],
+        near: Rc<Vec<(u32, Vec<u64>)>>,
+        terms: &mut Terms,
+    ) -> Topic {
+        Topic {
+            paragraph: rarest(sentence_keys(paragraph), DISTINCTIVE, terms),
+            draft: draft_words.to_vec(),
+            near,
+        }
+    }
+
+    /// A key for remembering verdicts that depend on the topic.
+    pub fn key(&self) -> (&[u64], &[u64]) {
+        (&self.paragraph, &self.draft)
+    }
+}
+
+/// Sentences either side of a source sentence that make the stretch of text whose subject is
+/// compared with the draft's (a file may hold many articles).
+const STRETCH: u32 = 10;
+
+/// The index's terms as a check uses them: idf and postings, looked up once per check.
+pub struct Terms<'a> {
     index: &'a Index,
-    cache: FxHashMap<String, f32>,
+    known: FxHashMap<u64, (f32, &'a [u32])>,
 }
 
-impl<'a> IdfCache<'a> {
-    pub fn new(index: &'a Index) -> IdfCache<'a> {
-        IdfCache {
+impl<'a> Terms<'a> {
+    pub fn new(index: &'a Index) -> Terms<'a> {
+        Terms {
             index,
-            cache: FxHashMap::default(),
+            known: FxHashMap::default(),
         }
     }
 
-    pub fn get(&mut self, stem: &str) -> f32 {
-        if let Some(&v) = self.cache.get(stem) {
-            return v;
+    fn get(&mut self, key: u64) -> (f32, &'a [u32]) {
+        let index = self.index;
+        *self
+            .known
+            .entry(key)
+            .or_insert_with(|| (text::weight(key), index.postings(key)))
+    }
+
+    /// How much sharing a word says (from general English, not from the corpus, so that
+    /// unrelated documents in the corpus change no weight).
+    pub fn idf(&mut self, key: u64) -> f32 {
+        self.get(key).0
+    }
+
+    /// The idf weight of `words` that sentences `first..end` hold, over their whole weight.
+    fn held(&mut self, words: &[u64], first: u32, end: u32) -> f32 {
+        let (mut total, mut shared) = (0.0f32, 0.0f32);
+        for &k in words {
+            let (w, postings) = self.get(k);
+            total += w;
+            if Index::within(postings, first, end) {
+                shared += w;
+            }
         }
-        let v = self.index.idf(crate::index::hash_str(stem));
-        self.cache.insert(stem.to_string(), v);
-        v
+        if total > 0.0 { shared / total } else { 0.0 }
     }
 }
 
-/// The source sentences that may state a draft sentence's figures: the best by BM25, and the
-/// neighbours of close ones.
+/// Sentence ids `sid - before ..= sid + after`, kept inside the sentence's document.
+fn around(index: &Index, sid: u32, before: u32, after: u32) -> (u32, u32) {
+    let doc = index.document_sentences(index.sentence(sid).doc as usize);
+    (
+        sid.saturating_sub(before).max(doc.start),
+        (sid + after + 1).min(doc.end),
+    )
+}
+
+/// Share of the idf weight of the draft's topic words that the stretch of source text around a
+/// sentence holds.
+fn topic_relevance(
+    index: &Index,
+    sid: u32,
+    topic: &Topic,
+    cache: &mut SourceCache,
+    terms: &mut Terms,
+) -> f32 {
+    if let Some(&t) = cache.topic.get(&sid) {
+        return t;
+    }
+    let (first, end) = around(index, sid, STRETCH, STRETCH);
+    let t = terms.held(&topic.draft, first, end);
+    cache.topic.insert(sid, t);
+    t
+}
+
+/// The source sentences that may state a draft sentence's figures: the best by BM25, reranked
+/// by how much of the draft sentence they hold and how much of the paragraph their passage
+/// holds (a large archive fills the first BM25 places with sentences that share a word or two),
+/// and the neighbours of close ones.
 fn retrieve(
     index: &Index,
     sentence: &str,
-    stems: &[String],
-    cache: &mut SourceCache,
-    idf: &mut IdfCache,
+    stems: &[u64],
+    topic: &Topic,
+    terms: &mut Terms,
     skip_doc: Option<usize>,
 ) -> Vec<u32> {
-    let terms = term_hashes(sentence);
-    if terms.is_empty() {
+    let query = term_hashes(sentence);
+    if query.is_empty() {
         return Vec::new();
     }
-    let mut found: Vec<u32> = index
-        .search(
-            &terms,
-            CANDIDATE_SENTENCES + usize::from(skip_doc.is_some()) * 8,
-        )
-        .into_iter()
-        .map(|(sid, _)| sid)
-        .filter(|&sid| Some(index.sentence(sid).doc as usize) != skip_doc)
-        .take(CANDIDATE_SENTENCES)
-        .collect();
-    let close: Vec<u32> = found
+    let paragraph = &topic.paragraph;
+    // The sentences of the text that discusses the draft's subject, by how much of the draft
+    // sentence they hold.
+    let mut near: Vec<(u32, f32)> = topic
+        .near
         .iter()
-        .copied()
-        .filter(|&sid| {
-            let s = cache.stems(index, sid);
-            covered(stems, &s, &mut |x| idf.get(x)) >= NEIGHBOUR_SIMILARITY
+        .map(|(sid, words)| (*sid, covered(stems, words, &mut |k| terms.idf(k))))
+        .filter(|&(_, c)| c > 0.0)
+        .collect();
+    near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    near.truncate(TOPIC_RETRIEVED);
+    let mut pool: Vec<u32> = index
+        .search(&query, RETRIEVED)
+        .into_iter()
+        .chain(near)
+        .map(|(sid, _)| sid)
+        .collect();
+    pool.sort_unstable();
+    pool.dedup();
+    let mut scored: Vec<(u32, f32, f32)> = pool
+        .into_iter()
+        .filter(|&sid| Some(index.sentence(sid).doc as usize) != skip_doc)
+        .map(|sid| {
+            let similarity = terms.held(stems, sid, sid + 1);
+            let (first, end) = around(index, sid, PASSAGE as u32, PASSAGE as u32);
+            let relevance = terms.held(paragraph, first, end);
+            (sid, similarity, similarity + relevance)
         })
         .collect();
-    for sid in close {
+    scored.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    scored.truncate(CANDIDATE_SENTENCES);
+    let mut found: Vec<u32> = scored.iter().map(|x| x.0).collect();
+    for &(sid, similarity, _) in &scored {
+        if similarity < NEIGHBOUR_SIMILARITY {
+            continue;
+        }
         let doc = index.sentence(sid).doc;
         for n in [sid.wrapping_sub(1), sid + 1] {
             if (n as usize) < index.sentence_count()
@@ -166,32 +314,23 @@ fn retrieve(
 fn source_context(
     index: &Index,
     sid: u32,
-    draft_stems: &[String],
-    paragraph_stems: &[String],
+    draft_stems: &[u64],
+    topic: &Topic,
     cache: &mut SourceCache,
-    idf: &mut IdfCache,
+    terms: &mut Terms,
 ) -> SourceContext {
-    let doc = index.sentence(sid).doc;
-    let same_doc = |n: u32| (n as usize) < index.sentence_count() && index.sentence(n).doc == doc;
+    let doc = index.document_sentences(index.sentence(sid).doc as usize);
     let mut window = 0.0f32;
     for n in [sid.wrapping_sub(1), sid + 1] {
-        if same_doc(n) {
-            let s = cache.stems(index, n);
-            window = window.max(covered(draft_stems, &s, &mut |x| idf.get(x)));
+        if doc.contains(&n) {
+            window = window.max(terms.held(draft_stems, n, n + 1));
         }
     }
-    let mut passage: Vec<String> = Vec::new();
-    let first = sid.saturating_sub(PASSAGE as u32);
-    for n in first..=sid + PASSAGE as u32 {
-        if same_doc(n) {
-            passage.extend(cache.stems(index, n).iter().cloned());
-        }
-    }
-    passage.sort();
-    passage.dedup();
+    let (first, end) = around(index, sid, PASSAGE as u32, PASSAGE as u32);
     SourceContext {
         window,
-        relevance: covered(paragraph_stems, &passage, &mut |x| idf.get(x)),
+        relevance: terms.held(&topic.paragraph, first, end),
+        topic: topic_relevance(index, sid, topic, cache, terms),
     }
 }
 
@@ -201,24 +340,28 @@ fn source_context(
 pub fn pair_sentence(
     index: &Index,
     sentence: &str,
-    paragraph: &str,
+    topic: &Topic,
     skip_doc: Option<usize>,
     cache: &mut SourceCache,
-    idf: &mut IdfCache,
+    terms: &mut Terms,
 ) -> (AnalysedSentence, Vec<Vec<Candidate>>) {
     let analysed = analyse_sentence(sentence);
     if analysed.figures.is_empty() {
         return (analysed, Vec::new());
     }
-    let paragraph_stems = sentence_stems(paragraph);
-    let found = retrieve(index, sentence, &analysed.stems, cache, idf, skip_doc);
+    let key = super::memo::key(&topic.draft);
+    if cache.topic_key != key {
+        cache.topic.clear();
+        cache.topic_key = key;
+    }
+    let found = retrieve(index, sentence, &analysed.stems, topic, terms, skip_doc);
     let mut pairs: Vec<Vec<Candidate>> = vec![Vec::new(); analysed.figures.len()];
     for sid in found {
         let source = cache.analysed(index, sid);
         if source.figures.is_empty() {
             continue;
         }
-        let context = source_context(index, sid, &analysed.stems, &paragraph_stems, cache, idf);
+        let context = source_context(index, sid, &analysed.stems, topic, cache, terms);
         let doc = index.sentence(sid).doc as usize;
         let range = index.sentence_range(sid);
         for (i, d) in analysed.figures.iter().enumerate() {
@@ -228,7 +371,7 @@ pub fn pair_sentence(
                 .filter(|s| pairing::compatible(&d.figure, &s.figure))
             {
                 let features =
-                    pairing::features(d, &analysed, s, &source, context, &mut |x| idf.get(x));
+                    pairing::features(d, &analysed, s, &source, context, &mut |x| terms.idf(x));
                 let mut figure = s.clone();
                 figure.figure.range =
                     s.figure.range.start + range.start..s.figure.range.end + range.start;
@@ -236,7 +379,11 @@ pub fn pair_sentence(
                     doc,
                     sentence: range.clone(),
                     figure,
-                    probability: pairing::probability(&features, &pairing::weights()),
+                    probability: pairing::confidence(
+                        &features,
+                        &pairing::weights(),
+                        pairing::topic_floor(),
+                    ),
                     features,
                 });
             }
@@ -274,7 +421,7 @@ pub fn check_figures(
     analysis: &mut Analysis,
     memo: Option<&super::memo::Memo>,
 ) {
-    let mut idf = IdfCache::new(index);
+    let mut terms = Terms::new(index);
     let mut cache = SourceCache::default();
     // Quotations traced to a source are judged word by word, their figures with them; figures
     // of quotations no source has are checked as figures.
@@ -290,6 +437,8 @@ pub fn check_figures(
         .map(|q| q.quotation.inner.clone())
         .collect();
     let paragraphs = crate::quotes::paragraphs(&draft.prose);
+    let draft_words = Topic::draft_words(&draft.prose, &mut terms, None);
+    let near = Topic::near(&draft_words, index);
     for sentence in &draft.sentences {
         let paragraph = paragraphs
             .iter()
@@ -305,11 +454,12 @@ pub fn check_figures(
                 )
             })
             .collect();
+        let topic = Topic::new(paragraph, &draft_words, near.clone(), &mut terms);
         let key = memo.map(|_| {
             super::memo::key(&(
                 "figures",
                 &draft.prose[sentence.clone()],
-                sentence_stems(paragraph),
+                topic.key(),
                 &skipped,
             ))
         });
@@ -320,7 +470,7 @@ pub fn check_figures(
         }
         let mut local = Analysis::default();
         let text = &draft.prose[sentence.clone()];
-        let (analysed, pairs) = pair_sentence(index, text, paragraph, None, &mut cache, &mut idf);
+        let (analysed, pairs) = pair_sentence(index, text, &topic, None, &mut cache, &mut terms);
         for (d, ps) in analysed.figures.iter().zip(pairs) {
             let r = &d.figure.range;
             if skipped.iter().any(|&(a, b)| a <= r.start && r.end <= b) {

@@ -6,7 +6,7 @@ use crate::figures::role::{AnalysedFigure, AnalysedSentence};
 use crate::figures::{Figure, Kind};
 
 /// The features, by name, in the order of the weights.
-pub const FEATURES: [&str; 36] = [
+pub const FEATURES: [&str; 37] = [
     "bias",
     "sentence",
     "reverse",
@@ -43,6 +43,7 @@ pub const FEATURES: [&str; 36] = [
     "unit_differ",
     "noun_same_sentence",
     "noun_differ_sentence",
+    "topic",
 ];
 
 pub type Features = [f32; FEATURES.len()];
@@ -55,6 +56,8 @@ pub struct SourceContext {
     /// How much of the draft paragraph's vocabulary the source passage around the sentence
     /// holds: whether the source is about what the paragraph is about.
     pub relevance: f32,
+    /// How much of the whole draft's distinctive vocabulary the source document holds.
+    pub topic: f32,
 }
 
 /// How the draft sentence's other figures fare in the source sentence.
@@ -114,28 +117,35 @@ pub fn same_noun(a: &str, b: &str) -> bool {
     a == b || noun_class(a).is_some_and(|c| noun_class(b) == Some(c))
 }
 
-/// Share of the idf weight of `a` that `b` holds.
-fn covered(a: &[String], b: &[String], idf: &mut dyn FnMut(&str) -> f32) -> f32 {
-    let total: f32 = a.iter().map(|s| idf(s)).sum();
-    if total <= 0.0 {
-        return 0.0;
+/// Share of the idf weight of `a` that `b` (sorted) holds.
+pub fn covered(a: &[u64], b: &[u64], idf: &mut dyn FnMut(u64) -> f32) -> f32 {
+    let (mut total, mut shared) = (0.0f32, 0.0f32);
+    for &k in a {
+        let w = idf(k);
+        total += w;
+        if b.binary_search(&k).is_ok() {
+            shared += w;
+        }
     }
-    let shared: f32 = a.iter().filter(|s| b.contains(s)).map(|s| idf(s)).sum();
-    shared / total
+    if total > 0.0 { shared / total } else { 0.0 }
+}
+
+fn key(stem: &str) -> u64 {
+    crate::index::hash_str(stem)
 }
 
 /// Idf-weighted similarity of the two figures' surroundings.
-fn local(d: &AnalysedFigure, s: &AnalysedFigure, idf: &mut dyn FnMut(&str) -> f32) -> f32 {
+fn local(d: &AnalysedFigure, s: &AnalysedFigure, idf: &mut dyn FnMut(u64) -> f32) -> f32 {
     let mut total = 0.0;
     let mut shared = 0.0;
-    for (stem, w) in &d.role.context {
+    for &(stem, w) in &d.role.context {
         let i = idf(stem);
         total += w * i;
-        if let Some((_, sw)) = s.role.context.iter().find(|(x, _)| x == stem) {
+        if let Some((_, sw)) = s.role.context.iter().find(|(x, _)| *x == stem) {
             shared += w.min(*sw) * i;
         }
     }
-    for (stem, w) in &s.role.context {
+    for &(stem, w) in &s.role.context {
         total += w * idf(stem);
     }
     if total > 0.0 {
@@ -166,13 +176,18 @@ fn same_time(
             .collect()
     };
     let (dt, st) = (times(ds, d), times(ss, s));
-    if dt.is_empty() || st.is_empty() {
-        return None;
+    let mut comparable = false;
+    for a in &dt {
+        for b in &st {
+            match crate::figures::compare(a, b) {
+                crate::figures::Comparison::Agree => return Some(true),
+                crate::figures::Comparison::Differ => comparable = true,
+                // "September 1st" says nothing of "2017".
+                crate::figures::Comparison::Incomparable => {}
+            }
+        }
     }
-    Some(dt.iter().any(|a| {
-        st.iter()
-            .any(|b| crate::figures::compare(a, b) == crate::figures::Comparison::Agree)
-    }))
+    comparable.then_some(false)
 }
 
 /// Whether a source figure is of a kind the draft figure can be compared with.
@@ -221,7 +236,7 @@ pub fn features(
     s: &AnalysedFigure,
     ss: &AnalysedSentence,
     context: SourceContext,
-    idf: &mut dyn FnMut(&str) -> f32,
+    idf: &mut dyn FnMut(u64) -> f32,
 ) -> Features {
     let mut x = [0.0f32; FEATURES.len()];
     let mut set = |name: &str, v: f32| {
@@ -239,6 +254,7 @@ pub fn features(
     set("local", local);
     set("window", context.window);
     set("relevance", context.relevance);
+    set("topic", context.topic);
     // Closeness counts for little in a source about something else.
     set("local_relevance", local * context.relevance);
     set("sentence_relevance", sentence * context.relevance);
@@ -255,18 +271,20 @@ pub fn features(
             set("noun_differ", 1.0);
             set("noun_differ_sentence", sentence);
         }
-        (Some(a), None) if ss.stems.contains(a) => set("noun_elsewhere", 1.0),
-        (None, Some(b)) if ds.stems.contains(b) => set("noun_elsewhere", 1.0),
+        (Some(a), None) if ss.stems.binary_search(&key(a)).is_ok() => set("noun_elsewhere", 1.0),
+        (None, Some(b)) if ds.stems.binary_search(&key(b)).is_ok() => set("noun_elsewhere", 1.0),
         _ => {}
     }
     // What one figure counts, right beside the other: "24 deaths" against "a death toll of 24".
     let near = |noun: &Option<String>, other: &AnalysedFigure| {
         noun.as_ref().is_some_and(|n| {
-            other
-                .role
-                .context
-                .iter()
-                .any(|(x, w)| *w >= 0.5 && same_noun(x, n))
+            other.role.context.iter().any(|&(x, w)| {
+                w >= 0.5
+                    && (x == key(n)
+                        || NOUN_CLASSES
+                            .iter()
+                            .any(|c| c.contains(&n.as_str()) && c.iter().any(|m| key(m) == x)))
+            })
         })
     };
     if near(&d.role.noun, s) || near(&s.role.noun, d) {
@@ -303,12 +321,12 @@ pub fn features(
         .role
         .modifiers
         .iter()
-        .filter(|m| !ss.stems.contains(m))
+        .filter(|m| ss.stems.binary_search(&key(m)).is_err())
         .count()
         + s.role
             .modifiers
             .iter()
-            .filter(|m| !ds.stems.contains(m))
+            .filter(|m| ds.stems.binary_search(&key(m)).is_err())
             .count();
     set("modifier_extra", (extra as f32 / 2.0).min(1.0));
     let shared_names = ds.names.iter().filter(|n| ss.names.contains(n)).count();
@@ -384,6 +402,23 @@ pub fn weights() -> Features {
 /// The probability from which a pairing is confident.
 pub fn threshold() -> f32 {
     super::pairing_weights::THRESHOLD
+}
+
+/// The least share of the draft's subject a source passage must hold before its figures are
+/// paired at all.
+pub fn topic_floor() -> f32 {
+    super::pairing_weights::TOPIC_FLOOR
+}
+
+/// The probability that a pairing states the same quantity, zero for a source about something
+/// else than the draft.
+pub fn confidence(x: &Features, weights: &Features, floor: f32) -> f32 {
+    let topic = FEATURES.iter().position(|n| *n == "topic").unwrap_or(0);
+    if x[topic] < floor {
+        0.0
+    } else {
+        probability(x, weights)
+    }
 }
 
 /// The probability that a pairing with these features states the same quantity.
@@ -491,7 +526,7 @@ mod tests {
 
     #[test]
     fn features_of_a_subset_and_of_the_same_count() {
-        let mut idf = |_: &str| 1.0f32;
+        let mut idf = |_: u64| 1.0f32;
         let ds = analyse("Police said 3,000 pedestrian deaths were recorded.");
         let ss = analyse("Police said 12,000 road deaths were recorded.");
         let x = features(

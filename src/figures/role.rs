@@ -4,6 +4,7 @@
 //! analysis, so pairing compares two analysed figures and never re-reads text.
 
 use super::{Figure, Kind, extract, month};
+use crate::index::term_key;
 use crate::text::{self, Word};
 
 /// What a figure speaks of.
@@ -13,9 +14,9 @@ pub struct Role {
     pub noun: Option<String>,
     /// Stems before the counted noun in its phrase: "road" in "12,000 road deaths".
     pub modifiers: Vec<String>,
-    /// Content stems of the sentence with their closeness to the figure: 1 beside it, less with
-    /// distance and with each clause boundary between.
-    pub context: Vec<(String, f32)>,
+    /// Content words of the sentence (as index term keys) with their closeness to the figure: 1
+    /// beside it, less with distance and with each clause boundary between.
+    pub context: Vec<(u64, f32)>,
     /// What a multiplier or comparison is measured against: "heroin" in "50 times stronger than
     /// heroin".
     pub comparator: Option<String>,
@@ -40,8 +41,9 @@ pub struct AnalysedFigure {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AnalysedSentence {
     pub figures: Vec<AnalysedFigure>,
-    /// Distinct content stems, numbers and years left out: what the sentence is about.
-    pub stems: Vec<String>,
+    /// Distinct content words as index term keys, sorted, numbers and years left out: what the
+    /// sentence is about.
+    pub stems: Vec<u64>,
     /// Distinct names: capitalised content words after the first word, lower case.
     pub names: Vec<String>,
 }
@@ -95,12 +97,20 @@ fn similarity_stem(w: &Word) -> Option<String> {
     (text::is_content_word(&w.norm) && !text::is_numeric(&w.norm)).then(|| text::stem(&w.norm))
 }
 
+/// The index key of a content word, numbers and years left out.
+pub fn similarity_key(norm: &str) -> Option<u64> {
+    (text::is_content_word(norm) && !text::is_numeric(norm)).then(|| term_key(norm))
+}
+
 /// Reads a sentence's figures and what each speaks of.
 pub fn analyse(sentence: &str) -> AnalysedSentence {
     let words = text::words(sentence);
     let figures = extract(sentence);
-    let mut stems: Vec<String> = words.iter().filter_map(similarity_stem).collect();
-    stems.sort();
+    let mut stems: Vec<u64> = words
+        .iter()
+        .filter_map(|w| similarity_key(&w.norm))
+        .collect();
+    stems.sort_unstable();
     stems.dedup();
     let mut names: Vec<String> = words
         .iter()
@@ -150,14 +160,14 @@ fn role_of(
     let in_other_figure =
         |k: usize| figure_words.iter().any(|r| r.contains(&k)) && !figure.words.contains(&k);
     // Surroundings.
-    let mut context: Vec<(String, f32)> = Vec::new();
+    let mut context: Vec<(u64, f32)> = Vec::new();
     let lo = figure.words.start.saturating_sub(CONTEXT_WORDS);
     let hi = (figure.words.end + CONTEXT_WORDS).min(words.len());
     for (k, w) in words.iter().enumerate().take(hi).skip(lo) {
         if figure.words.contains(&k) || in_other_figure(k) {
             continue;
         }
-        let Some(stem) = similarity_stem(w) else {
+        let Some(stem) = similarity_key(&w.norm) else {
             continue;
         };
         let (dist, between) = if k < figure.words.start {
@@ -380,16 +390,21 @@ mod tests {
     #[test]
     fn context_weighs_near_words_and_clauses() {
         let r = role("The quake killed 24 people, officials in Jakarta said.");
-        let weight = |s: &str| r.context.iter().find(|(x, _)| x == s).map(|x| x.1);
-        assert!(weight("kill").unwrap() > weight("jakarta").unwrap());
-        assert!(weight("peopl").unwrap() > 0.9);
+        let weight = |s: &str| {
+            r.context
+                .iter()
+                .find(|(x, _)| *x == term_key(s))
+                .map(|x| x.1)
+        };
+        assert!(weight("killed").unwrap() > weight("jakarta").unwrap());
+        assert!(weight("people").unwrap() > 0.9);
     }
 
     #[test]
     fn sentence_stems_and_names_leave_numbers_out() {
         let a = analyse("In 2019, China banned 25 fentanyl drugs.");
-        assert!(a.stems.contains(&"china".to_string()));
-        assert!(!a.stems.iter().any(|s| s.starts_with('2')));
+        assert!(a.stems.contains(&term_key("china")));
+        assert!(!a.stems.contains(&term_key("2019")));
         assert_eq!(a.names, ["china"]);
     }
 }

@@ -8,6 +8,9 @@ use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
+/// Consecutive sentences that make one block for finding where a subject is discussed.
+pub const BLOCK: u32 = 16;
+
 /// A sentence of the corpus: its document and its byte range in the document's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SentenceRef {
@@ -28,6 +31,8 @@ pub struct Index {
     /// Postings in one array: the sentences of term t are `postings[offsets[t]..offsets[t+1]]`.
     offsets: Vec<u32>,
     postings: Vec<u32>,
+    /// The first sentence id of each document, and one past the last.
+    doc_starts: Vec<u32>,
 }
 
 /// The key of a stem (or a year) in the index, as `term_hashes` and `idf` take it.
@@ -35,6 +40,32 @@ pub fn hash_str(s: &str) -> u64 {
     let mut h = FxHasher::default();
     s.hash(&mut h);
     h.finish()
+}
+
+/// The key of a normalised word in the index: its stem hashed (a number or year as written).
+/// Stemming is the costly part of reading text, so keys are remembered per word.
+pub fn term_key(norm: &str) -> u64 {
+    thread_local! {
+        static KEYS: std::cell::RefCell<FxHashMap<String, u64>> =
+            std::cell::RefCell::new(FxHashMap::default());
+    }
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some(&k) = keys.get(norm) {
+            return k;
+        }
+        let k = if text::is_numeric(norm) {
+            hash_str(norm)
+        } else {
+            hash_str(&text::stem(norm))
+        };
+        // A long session meets many words: start afresh rather than grow without bound.
+        if keys.len() >= 200_000 {
+            keys.clear();
+        }
+        keys.insert(norm.to_string(), k);
+        k
+    })
 }
 
 /// The content terms of a text with their stems hashed, as the index sees them.
@@ -143,6 +174,13 @@ impl Index {
         } else {
             (total_len as f32 / sentences.len() as f32).max(1.0)
         };
+        let mut doc_starts = Vec::with_capacity(corpus.documents.len() + 1);
+        let mut first = 0u32;
+        for doc in &corpus.documents {
+            doc_starts.push(first);
+            first += doc.sentences.len() as u32;
+        }
+        doc_starts.push(first);
         Index {
             corpus,
             sentences,
@@ -152,6 +190,7 @@ impl Index {
             term_ids,
             offsets,
             postings,
+            doc_starts,
         }
     }
 
@@ -221,6 +260,41 @@ impl Index {
         unique
     }
 
+    /// Sentences that hold a term.
+    pub fn frequency(&self, term_hash: u64) -> usize {
+        self.postings_of(term_hash).len()
+    }
+
+    /// The sentences that hold a term, in order.
+    pub fn postings(&self, term_hash: u64) -> &[u32] {
+        self.postings_of(term_hash)
+    }
+
+    /// Whether a sentence in `first..end` (sentence ids) holds a term whose postings are given.
+    pub fn within(postings: &[u32], first: u32, end: u32) -> bool {
+        let i = postings.partition_point(|&s| s < first);
+        postings.get(i).is_some_and(|&s| s < end)
+    }
+
+    /// The sentence ids of a document: `first..end`.
+    pub fn document_sentences(&self, doc: usize) -> std::ops::Range<u32> {
+        match (self.doc_starts.get(doc), self.doc_starts.get(doc + 1)) {
+            (Some(&a), Some(&b)) => a..b,
+            _ => 0..0,
+        }
+    }
+
+    /// Whether any sentence of a document holds a term (postings are sorted by sentence).
+    pub fn document_has(&self, doc: usize, term_hash: u64) -> bool {
+        let (Some(&lo), Some(&hi)) = (self.doc_starts.get(doc), self.doc_starts.get(doc + 1))
+        else {
+            return false;
+        };
+        let list = self.postings_of(term_hash);
+        let i = list.partition_point(|&s| s < lo);
+        list.get(i).is_some_and(|&s| s < hi)
+    }
+
     /// Inverse document frequency of a term (sentences as documents).
     pub fn idf(&self, term_hash: u64) -> f32 {
         let n = self.sentences.len() as f32;
@@ -230,6 +304,19 @@ impl Index {
 
     /// The `k` sentences that best match the given terms by BM25, best first, with scores.
     pub fn search(&self, terms: &[u64], k: usize) -> Vec<(u32, f32)> {
+        self.search_where(terms, k, |_| true)
+    }
+
+    /// Like `search`, over the sentences of the given blocks only (sorted block numbers, see
+    /// `top_blocks`).
+    pub fn search_in(&self, terms: &[u64], k: usize, blocks: &[u32]) -> Vec<(u32, f32)> {
+        if blocks.is_empty() {
+            return Vec::new();
+        }
+        self.search_where(terms, k, |s| blocks.binary_search(&(s / BLOCK)).is_ok())
+    }
+
+    fn search_where(&self, terms: &[u64], k: usize, keep: impl Fn(u32) -> bool) -> Vec<(u32, f32)> {
         const K1: f32 = 1.2;
         const B: f32 = 0.75;
         let mut scores: FxHashMap<u32, f32> = FxHashMap::default();
@@ -239,7 +326,7 @@ impl Index {
                 continue;
             }
             let idf = self.idf(t);
-            for &s in list {
+            for &s in list.iter().filter(|&&s| keep(s)) {
                 let len = self.lengths[s as usize] as f32;
                 // Each sentence holds a term once in the postings: tf = 1.
                 let w = idf * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * len / self.average_length));
@@ -250,6 +337,28 @@ impl Index {
         ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(k);
         ranked
+    }
+
+    /// The `n` blocks of `BLOCK` consecutive sentences that hold the most idf weight of the given
+    /// terms, best first: where a text's subject is discussed. Blocks rather than documents, so
+    /// that a file holding a thousand articles does not outweigh one article.
+    pub fn top_blocks(&self, terms: &[u64], n: usize) -> Vec<u32> {
+        let mut scores: FxHashMap<u32, f32> = FxHashMap::default();
+        for t in self.useful_terms(terms, terms.len()) {
+            let idf = self.idf(t);
+            let mut last = u32::MAX;
+            for &s in self.postings_of(t) {
+                // Postings are in sentence order, so a block's sentences come together.
+                if s / BLOCK != last {
+                    last = s / BLOCK;
+                    *scores.entry(last).or_insert(0.0) += idf;
+                }
+            }
+        }
+        let mut ranked: Vec<(u32, f32)> = scores.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(n);
+        ranked.into_iter().map(|(b, _)| b).collect()
     }
 
     /// Sentences holding at least `min_hits` of the given terms, most hits first; terms so common
@@ -282,6 +391,7 @@ impl Index {
             + self.term_ids.capacity() * 4
             + self.offsets.capacity() * 4
             + self.postings.capacity() * 4
+            + self.doc_starts.capacity() * 4
     }
 }
 
@@ -321,6 +431,9 @@ mod tests {
         let hits = idx.sentences_with(&term_hashes("cats"), 1, 10);
         assert_eq!(hits.len(), 2);
         assert_eq!(idx.sentence_id(1, 1), Some(3));
+        assert!(idx.document_has(1, hash_str("fentanyl")));
+        assert!(!idx.document_has(0, hash_str("fentanyl")));
+        assert!(idx.document_has(0, hash_str("dog")) && idx.document_has(1, hash_str("cat")));
         assert_eq!(idx.sentence_id(1, 2), None);
     }
 }

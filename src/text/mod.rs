@@ -2,7 +2,9 @@
 //! word tokens with byte ranges, normalisation, stemming and the byte ↔ line/column mapping.
 
 mod lines;
+mod weights;
 pub use lines::{LineIndex, Position};
+pub use weights::weight;
 
 use std::ops::Range;
 use std::sync::OnceLock;
