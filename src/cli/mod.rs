@@ -8,7 +8,7 @@ mod report;
 pub use report::{ReportArgs, run_report};
 
 use crate::check::{self, Analysis, DraftFormat, Severity};
-use crate::config::Config;
+use crate::config::{Config, FILE_NAME};
 use crate::corpus::{Corpus, builtin};
 use crate::index::Index;
 use crate::report::CorpusInfo;
@@ -48,21 +48,14 @@ pub fn load_corpus(paths: &[PathBuf], config: Option<&Config>) -> Corpus {
     }
 }
 
-/// What the corpus is, in the words of the review page: the paths given, the ones `sourced.toml`
-/// names, or the built-in articles' folder (the same choice as `load_corpus`).
-pub fn describe_corpus(paths: &[PathBuf], config: Option<&Config>) -> String {
-    let list = |ps: &[PathBuf]| {
-        ps.iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+/// What the corpus is, for the review page: the same choice as `load_corpus`.
+fn describe_corpus(paths: &[PathBuf], config: Option<&Config>) -> String {
     if !paths.is_empty() {
-        return list(paths);
+        return CorpusInfo::describe(paths, None);
     }
     match config {
-        Some(c) if !c.corpus.is_empty() => format!("{} (from sourced.toml)", list(&c.corpus)),
-        _ => format!("the built-in articles ({})", builtin::cache_dir().display()),
+        Some(c) if !c.corpus.is_empty() => CorpusInfo::describe(&c.corpus, Some(FILE_NAME)),
+        _ => CorpusInfo::describe(&[], None),
     }
 }
 

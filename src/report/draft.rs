@@ -148,7 +148,7 @@ fn safe_url(url: &str) -> bool {
         .filter(|c| !c.is_ascii_control() && !c.is_whitespace())
         .collect();
     let end = cleaned
-        .find(|c: char| matches!(c, '/' | '?' | '#'))
+        .find(['/', '?', '#'])
         .unwrap_or(cleaned.len());
     match cleaned[..end].find(':') {
         None => true,

@@ -41,6 +41,28 @@ pub struct CorpusInfo {
     pub indexed: SystemTime,
 }
 
+impl CorpusInfo {
+    /// Describes a corpus by its paths and, when they were not given directly, where they were
+    /// named; no paths means the built-in articles.
+    pub fn describe(paths: &[std::path::PathBuf], named_in: Option<&str>) -> String {
+        if paths.is_empty() {
+            return format!(
+                "the built-in articles ({})",
+                crate::corpus::builtin::cache_dir().display()
+            );
+        }
+        let list = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        match named_in {
+            Some(origin) => format!("{list} (from {origin})"),
+            None => list,
+        }
+    }
+}
+
 /// What a report is made of: a checked draft and the index it was checked against.
 pub struct Report<'a> {
     /// The draft's name as shown (its path as given).
