@@ -46,6 +46,9 @@
     if (scrollDraft && first) {
       first.scrollIntoView({ block: 'center' });
       first.focus({ preventScroll: true });
+    } else if (panel && getComputedStyle(panel).position !== 'sticky') {
+      // A narrow window puts the panel under the draft: bring the passage into view.
+      d.scrollIntoView({ block: 'nearest' });
     }
     try {
       history.replaceState(null, '', '#m' + id);
