@@ -147,9 +147,7 @@ fn safe_url(url: &str) -> bool {
         .chars()
         .filter(|c| !c.is_ascii_control() && !c.is_whitespace())
         .collect();
-    let end = cleaned
-        .find(['/', '?', '#'])
-        .unwrap_or(cleaned.len());
+    let end = cleaned.find(['/', '?', '#']).unwrap_or(cleaned.len());
     match cleaned[..end].find(':') {
         None => true,
         Some(colon) => {
