@@ -424,3 +424,115 @@ fn pages_go_beside_the_draft_or_where_asked() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The example draft with markup spliced in at random places (emphasis, code, entities, escapes,
+/// raw HTML, line breaks, block quotes, tables): marks stay well formed, every mark has its
+/// entry, and nothing panics.
+#[test]
+fn markup_spliced_into_quotations_and_figures_keeps_the_page_well_formed() {
+    use sourced::check::{DraftFormat, analyse};
+    use sourced::report::{CorpusInfo, Report, render};
+    const SPLICES: &[&str] = &[
+        "*",
+        "_",
+        "**",
+        "`",
+        "<b>",
+        "</b>",
+        "&amp;",
+        "&#8220;",
+        "\\*",
+        "\r\n",
+        "\n\n",
+        "\n> ",
+        "[",
+        "](x)",
+        "<!--",
+        "-->",
+        "|",
+        "\n| a | b |\n|---|---|\n",
+        "😀",
+        "\"",
+        "“",
+        "”",
+    ];
+    let base = std::fs::read_to_string(root().join("examples/draft.md")).unwrap();
+    let index =
+        sourced::index::Index::build(sourced::corpus::Corpus::load(&[root().join("seeds")]));
+    let corpus = CorpusInfo {
+        description: "seeds".into(),
+        indexed: std::time::SystemTime::now(),
+    };
+    // A linear congruential generator: the same rounds on every run.
+    let mut state: u64 = 0x2026_1203;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize % n.max(1)
+    };
+    for round in 0..60 {
+        let mut text = base.clone();
+        for _ in 0..1 + next(12) {
+            let mut at = next(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            text.insert_str(at, SPLICES[next(SPLICES.len())]);
+        }
+        for format in [DraftFormat::Markdown, DraftFormat::Plain] {
+            let analysis = analyse(&index, &text, format);
+            let page = render(&Report {
+                name: "spliced.md",
+                text: &text,
+                format,
+                analysis: &analysis,
+                index: &index,
+                corpus: &corpus,
+                generated: std::time::SystemTime::now(),
+            })
+            .unwrap();
+            let html = page.html;
+            assert_eq!(
+                html.matches("<mark ").count(),
+                html.matches("</mark>").count(),
+                "round {round} {format:?}: {text:?}"
+            );
+            assert_eq!(html.to_lowercase().matches("<script").count(), 1);
+            assert!(!html.contains("<b>"), "round {round}: {text:?}");
+            let marks = page_marks(&html);
+            let panel = details(&html);
+            assert_eq!(
+                marks.len(),
+                page.marks.marks.len(),
+                "round {round}: {text:?}"
+            );
+            assert!(marks.keys().all(|id| panel.contains_key(id)));
+        }
+    }
+}
+
+#[test]
+fn a_silenced_finding_keeps_its_verdict_on_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = "“China needs to enforce laws that prevent the export of fentanyl precursors to global drug markets,” said Sen. Bill Cassidy, R-La.\n";
+    std::fs::write(dir.path().join("d.md"), draft).unwrap();
+    std::fs::write(
+        dir.path().join("sourced.toml"),
+        "[checks]\nmisquote = \"off\"\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        dir.path(),
+        &["check", "--format", "json", "d.md"],
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["files"][0]["diagnostics"].as_array().unwrap().len(), 0);
+    let out = run(dir.path(), dir.path(), &["report", "d.md", "-o", "-"]);
+    let html = String::from_utf8(out.stdout).unwrap();
+    let marks = page_marks(&html);
+    let (id, m) = mark_with(&marks, "global drug");
+    assert_eq!(m.verdict, "differs");
+    assert!(details(&html)[&id].1.contains("class=\"note silenced\""));
+}

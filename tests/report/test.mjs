@@ -174,6 +174,13 @@ const stepped = await page.evaluate(() => {
 await ok(stepped && stepped !== quoteId && marks[stepped].verdict !== 'traced', `"n" opens the next finding (${stepped})`);
 await page.keyboard.press('Escape');
 await ok((await visibleDetails()) === 0, 'Escape closes the passage');
+const unsourcedId = idOf['“We will win this fight within a year,”'];
+await page.locator(`.draft mark[data-m="${unsourcedId}"][tabindex="0"]`).focus();
+await page.keyboard.press('Enter');
+await ok(
+  await page.locator(`section.detail[data-m="${unsourcedId}"]`).isVisible(),
+  'Enter on a focused mark opens its entry',
+);
 
 // Print: a clean sheet with every note listed, no buttons.
 await page.emulateMedia({ media: 'print' });
