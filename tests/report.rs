@@ -26,19 +26,25 @@ fn run(cwd: &Path, cache: &Path, args: &[&str]) -> Output {
         .expect("run sourced")
 }
 
-/// The report of the example draft (planted errors, built-in corpus), on standard output.
-fn example_page() -> String {
-    let cache = tempfile::tempdir().unwrap();
-    let out = run(
-        &root(),
-        cache.path(),
-        &["report", "examples/draft.md", "-o", "-"],
-    );
+/// Runs the binary and expects success.
+fn run_ok(cwd: &Path, cache: &Path, args: &[&str]) -> Output {
+    let out = run(cwd, cache, args);
     assert_eq!(
         out.status.code(),
         Some(0),
-        "{}",
+        "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The report of the example draft (planted errors, built-in corpus), on standard output.
+fn example_page() -> String {
+    let cache = tempfile::tempdir().unwrap();
+    let out = run_ok(
+        &root(),
+        cache.path(),
+        &["report", "examples/draft.md", "-o", "-"],
     );
     String::from_utf8(out.stdout).unwrap()
 }
@@ -266,16 +272,10 @@ fn hostile_page() -> String {
     let mut draft = std::fs::read_to_string(dir.path().join("draft.md")).unwrap();
     draft.push_str("\n“The harbour dredging will finish in September,” the port authority said.\n");
     std::fs::write(dir.path().join("draft.md"), draft).unwrap();
-    let out = run(
+    run_ok(
         dir.path(),
         dir.path(),
         &["report", "--corpus", "sources", "draft.md"],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     std::fs::read_to_string(dir.path().join("draft.report.html")).unwrap()
 }
@@ -391,8 +391,7 @@ fn pages_go_beside_the_draft_or_where_asked() {
     let draft = "Notes\n\nIn 2022, more than 63,600 people died from fentanyl-related overdoses in the U.S.\n";
     std::fs::create_dir(dir.path().join("pieces")).unwrap();
     std::fs::write(dir.path().join("pieces/notes.txt"), draft).unwrap();
-    let out = run(dir.path(), dir.path(), &["report", "pieces/notes.txt"]);
-    assert_eq!(out.status.code(), Some(0));
+    let out = run_ok(dir.path(), dir.path(), &["report", "pieces/notes.txt"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("wrote pieces/notes.report.html"),
@@ -406,12 +405,11 @@ fn pages_go_beside_the_draft_or_where_asked() {
         "plain text is not read as Markdown"
     );
 
-    let out = run(
+    run_ok(
         dir.path(),
         dir.path(),
         &["report", "pieces/notes.txt", "-o", "out.html"],
     );
-    assert_eq!(out.status.code(), Some(0));
     assert!(dir.path().join("out.html").exists());
 
     let out = run(dir.path(), dir.path(), &["report", "missing.md"]);
