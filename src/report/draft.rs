@@ -36,6 +36,13 @@ pub fn render(text: &str, format: DraftFormat, spans: &[Span]) -> String {
         text,
         spans,
         opened: vec![false; spans.len()],
+        reach: spans
+            .iter()
+            .scan(0, |end, s| {
+                *end = s.range.end.max(*end);
+                Some(*end)
+            })
+            .collect(),
         out: Vec::with_capacity(events.len() + spans.len() * 4),
     };
     for (event, range) in events {
@@ -195,15 +202,24 @@ struct Marker<'t, 's> {
     spans: &'s [Span],
     /// Whether a span's first fragment was written (it alone takes keyboard focus).
     opened: Vec<bool>,
+    /// The furthest end of the spans up to each one: spans before the first whose reach passes
+    /// an offset all end before it, so a long draft is not scanned from the start for each text.
+    reach: Vec<usize>,
     out: Vec<Event<'t>>,
 }
 
 impl<'t> Marker<'t, '_> {
-    fn text(&mut self, t: CowStr<'t>, range: Range<usize>) {
+    /// Indices of the spans overlapping a range.
+    fn overlapping(&self, range: &Range<usize>) -> Vec<usize> {
+        let from = self.reach.partition_point(|&end| end <= range.start);
         let upto = self.spans.partition_point(|s| s.range.start < range.end);
-        let active: Vec<usize> = (0..upto)
+        (from..upto.max(from))
             .filter(|&i| self.spans[i].range.end > range.start && !self.spans[i].range.is_empty())
-            .collect();
+            .collect()
+    }
+
+    fn text(&mut self, t: CowStr<'t>, range: Range<usize>) {
+        let active = self.overlapping(&range);
         if active.is_empty() {
             self.out.push(Event::Text(t));
             return;
@@ -241,12 +257,12 @@ impl<'t> Marker<'t, '_> {
     /// A line break inside a mark stays inside it, so that the mark reads as one.
     fn soft_break(&mut self, range: Range<usize>) {
         let covering: Vec<usize> = self
-            .spans
-            .iter()
-            .enumerate()
-            .take_while(|(_, s)| s.range.start < range.end)
-            .filter(|(_, s)| s.range.start <= range.start && range.end < s.range.end)
-            .map(|(i, _)| i)
+            .overlapping(&range)
+            .into_iter()
+            .filter(|&i| {
+                let s = &self.spans[i].range;
+                s.start <= range.start && range.end < s.end
+            })
             .collect();
         if covering.is_empty() {
             self.out.push(Event::SoftBreak);

@@ -381,13 +381,22 @@ fn sentence_passage(docs: &[Document], r: &SourceRef) -> Option<Passage> {
 fn unpaired_figures(draft: &Draft, marks: &mut Vec<Mark>) {
     let mut taken: Vec<Range<usize>> = marks.iter().map(|m| m.range.clone()).collect();
     taken.sort_by_key(|r| r.start);
+    // The furthest end so far: marks before the first that reaches past a figure end before it.
+    let reach: Vec<usize> = taken
+        .iter()
+        .scan(0, |end, r| {
+            *end = r.end.max(*end);
+            Some(*end)
+        })
+        .collect();
     for s in &draft.sentences {
         let Some(text) = draft.prose.get(s.clone()) else {
             continue;
         };
         for f in crate::figures::extract(text) {
             let r = f.range.start + s.start..f.range.end + s.start;
-            let overlaps = taken
+            let from = reach.partition_point(|&end| end <= r.start);
+            let overlaps = taken[from.min(taken.len())..]
                 .iter()
                 .take_while(|t| t.start < r.end)
                 .any(|t| r.start < t.end);
