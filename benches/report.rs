@@ -2,6 +2,7 @@
 //!
 //! `cargo bench --bench report` — criterion prints the medians; the page's size is printed once.
 //! "report" is what `sourced report` does after indexing: check the draft and build the page;
+//! "index the seeds, check and page" is the whole command but for reading and writing files;
 //! "page only" is the page from a finished check.
 
 mod common;
@@ -47,6 +48,13 @@ fn bench(c: &mut Criterion) {
     c.bench_function("report of a 5,000-word draft against the seeds", |b| {
         b.iter(|| {
             let a = analyse(black_box(&index), black_box(&draft), DraftFormat::Markdown);
+            page(&index, &draft, &a)
+        })
+    });
+    c.bench_function("index the seeds, check and page, 5,000-word draft", |b| {
+        b.iter(|| {
+            let index = Index::build(builtin::builtin());
+            let a = analyse(&index, black_box(&draft), DraftFormat::Markdown);
             page(&index, &draft, &a)
         })
     });
