@@ -85,6 +85,7 @@ pub struct Rendered {
 pub fn render(r: &Report) -> Result<Rendered, askama::Error> {
     let draft = Draft::new(r.text, r.format);
     let marks = marks(r.index, &draft, r.analysis);
+    // Marks come in the draft's order, as the renderer needs them.
     let spans: Vec<draft::Span> = marks
         .marks
         .iter()
@@ -99,8 +100,6 @@ pub fn render(r: &Report) -> Result<Rendered, askama::Error> {
                 .flatten(),
         })
         .collect();
-    let mut spans = spans;
-    spans.sort_by_key(|s| s.range.start);
     let draft_html = draft::render(r.text, r.format, &spans);
     let mut sources = Sources::new(r.index.documents());
     let details = marks
