@@ -3,31 +3,15 @@
 //! `cargo bench --bench check` — medians are in criterion's report; indexing throughput is
 //! reported as bytes per second.
 
+mod common;
+
+use common::long_draft;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sourced::check::{DraftFormat, analyse};
 use sourced::corpus::{Corpus, builtin};
 use sourced::index::Index;
 use std::hint::black_box;
 use std::path::Path;
-
-/// A 5,000-word draft about the seeds: the labelled drafts, repeated.
-pub fn long_draft() -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/seeds");
-    let mut parts: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
-        .collect();
-    parts.sort();
-    let mut out = String::new();
-    while out.split_whitespace().count() < 5000 {
-        for p in &parts {
-            out.push_str(p);
-            out.push_str("\n\n");
-        }
-    }
-    let words: Vec<&str> = out.split_inclusive(char::is_whitespace).collect();
-    words[..words.len().min(5200)].concat()
-}
 
 fn bench(c: &mut Criterion) {
     let index = Index::build(builtin::builtin());

@@ -1,15 +1,20 @@
 //! `sourced check`: findings for files on the command line, for people (compiler-style) or for
-//! programs (JSON with LSP positions).
+//! programs (JSON with LSP positions). `sourced report`: the review page of one draft.
 
 mod human;
 mod json;
+mod report;
+
+pub use report::{ReportArgs, run_report};
 
 use crate::check::{self, Analysis, DraftFormat, Severity};
-use crate::config::Config;
+use crate::config::{Config, FILE_NAME};
 use crate::corpus::{Corpus, builtin};
 use crate::index::Index;
+use crate::report::CorpusInfo;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -43,18 +48,37 @@ pub fn load_corpus(paths: &[PathBuf], config: Option<&Config>) -> Corpus {
     }
 }
 
-/// Runs `sourced check`; returns the process exit code.
-pub fn run_check(args: CheckArgs) -> i32 {
+/// What the corpus is, for the review page: the same choice as `load_corpus`.
+fn describe_corpus(paths: &[PathBuf], config: Option<&Config>) -> String {
+    if !paths.is_empty() {
+        return CorpusInfo::describe(paths, None);
+    }
+    match config {
+        Some(c) if !c.corpus.is_empty() => CorpusInfo::describe(&c.corpus, Some(FILE_NAME)),
+        _ => CorpusInfo::describe(&[], None),
+    }
+}
+
+/// The project's configuration and the indexed corpus a command checks against.
+struct Setup {
+    config: Option<Config>,
+    index: Index,
+    corpus: CorpusInfo,
+}
+
+/// Reads `sourced.toml`, loads the corpus (naming skipped files on standard error) and indexes
+/// it; on failure, the exit code.
+fn setup(corpus_paths: &[PathBuf]) -> Result<Setup, i32> {
     let stderr = std::io::stderr();
     let cwd = std::env::current_dir().unwrap_or_default();
     let config = match Config::discover(&cwd) {
         Ok(c) => c,
         Err(e) => {
             let _ = writeln!(stderr.lock(), "error: {e}");
-            return 2;
+            return Err(2);
         }
     };
-    let corpus = load_corpus(&args.corpus, config.as_ref());
+    let corpus = load_corpus(corpus_paths, config.as_ref());
     for s in &corpus.skipped {
         let _ = writeln!(
             stderr.lock(),
@@ -65,36 +89,60 @@ pub fn run_check(args: CheckArgs) -> i32 {
     }
     if corpus.documents.is_empty() {
         let _ = writeln!(stderr.lock(), "error: the corpus has no readable documents");
-        return 2;
+        return Err(2);
     }
-    let index = Index::build(corpus);
+    let info = CorpusInfo {
+        description: describe_corpus(corpus_paths, config.as_ref()),
+        indexed: SystemTime::now(),
+    };
+    Ok(Setup {
+        config,
+        index: Index::build(corpus),
+        corpus: info,
+    })
+}
+
+/// A draft's text, or the message saying why it cannot be read.
+fn read_draft(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{}: not valid UTF-8 (at byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Checks a draft with the project's check settings applied.
+fn analyse(setup: &Setup, path: &Path, text: &str) -> Analysis {
+    let mut analysis = check::analyse(&setup.index, text, DraftFormat::of_path(path));
+    if let Some(c) = &setup.config {
+        c.apply(&mut analysis.findings);
+    }
+    analysis
+}
+
+/// Runs `sourced check`; returns the process exit code.
+pub fn run_check(args: CheckArgs) -> i32 {
+    let stderr = std::io::stderr();
+    let setup = match setup(&args.corpus) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let index = &setup.index;
     let mut checked = Vec::new();
     let mut io_error = false;
     for path in &args.files {
-        let text = match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    let _ = writeln!(
-                        stderr.lock(),
-                        "error: {}: not valid UTF-8 (at byte {})",
-                        path.display(),
-                        e.utf8_error().valid_up_to()
-                    );
-                    io_error = true;
-                    continue;
-                }
-            },
+        let text = match read_draft(path) {
+            Ok(t) => t,
             Err(e) => {
-                let _ = writeln!(stderr.lock(), "error: {}: {e}", path.display());
+                let _ = writeln!(stderr.lock(), "error: {e}");
                 io_error = true;
                 continue;
             }
         };
-        let mut analysis = check::analyse(&index, &text, DraftFormat::of_path(path));
-        if let Some(c) = &config {
-            c.apply(&mut analysis.findings);
-        }
+        let analysis = analyse(&setup, path, &text);
         checked.push(Checked {
             path: path.clone(),
             text,
@@ -102,8 +150,8 @@ pub fn run_check(args: CheckArgs) -> i32 {
         });
     }
     let out = match args.format {
-        OutputFormat::Human => human::render(&index, &checked, args.color),
-        OutputFormat::Json => json::render(&index, &checked),
+        OutputFormat::Human => human::render(index, &checked, args.color),
+        OutputFormat::Json => json::render(index, &checked),
     };
     let mut stdout = std::io::stdout().lock();
     if stdout.write_all(out.as_bytes()).is_err() {

@@ -6,12 +6,13 @@
 
 mod document;
 mod features;
+mod report;
 mod server;
 mod sources;
 mod transport;
 
 pub use document::{Encoding, OpenDocument, Positions};
-pub use server::{REINDEX_COMMAND, SHOW_SOURCES_COMMAND};
+pub use server::{REINDEX_COMMAND, REPORT_COMMAND, SHOW_SOURCES_COMMAND};
 
 use tower_lsp_server::{LspService, Server};
 

@@ -20,6 +20,8 @@ use tower_lsp_server::{Client, LanguageServer};
 
 pub const REINDEX_COMMAND: &str = "sourced.reindex";
 pub const SHOW_SOURCES_COMMAND: &str = "sourced.showSources";
+/// The review page of an open document: `{"html", "marks"}`.
+pub const REPORT_COMMAND: &str = "sourced.report";
 const WATCH_REGISTRATION: &str = "sourced-corpus-watch";
 
 /// The index with the settings it was built under.
@@ -31,6 +33,8 @@ pub struct Engine {
     pub plan: Plan,
     /// Bumped whenever the index or the check settings change.
     pub generation: u64,
+    /// When the index was built.
+    pub indexed: std::time::SystemTime,
 }
 
 /// A draft checked at one revision under one engine generation.
@@ -390,6 +394,7 @@ impl Inner {
                 checks: plan.checks.clone(),
                 plan,
                 generation: self.generation.fetch_add(1, Ordering::SeqCst) + 1,
+                indexed: cur.indexed,
             });
             self.engine.send_replace(Some(engine.clone()));
             self.recheck_open().await;
@@ -470,6 +475,7 @@ impl Inner {
             checks: plan.checks.clone(),
             plan,
             generation: self.generation.fetch_add(1, Ordering::SeqCst) + 1,
+            indexed: std::time::SystemTime::now(),
         });
         self.engine.send_replace(Some(engine.clone()));
         let summary = format!("{n_docs} documents, {sentences} sentences");
@@ -684,7 +690,11 @@ fn capabilities(info: &ClientInfo) -> lsp::ServerCapabilities {
             ..Default::default()
         }),
         execute_command_provider: Some(lsp::ExecuteCommandOptions {
-            commands: vec![REINDEX_COMMAND.into(), SHOW_SOURCES_COMMAND.into()],
+            commands: vec![
+                REINDEX_COMMAND.into(),
+                SHOW_SOURCES_COMMAND.into(),
+                REPORT_COMMAND.into(),
+            ],
             ..Default::default()
         }),
         diagnostic_provider: info.pull_diagnostics.then(|| {
@@ -1035,6 +1045,28 @@ impl LanguageServer for Backend {
                     })
                     .collect();
                 Ok(Some(Value::Array(files)))
+            }
+            REPORT_COMMAND => {
+                let uri = params
+                    .arguments
+                    .first()
+                    .and_then(Value::as_str)
+                    .and_then(|s| s.parse::<Uri>().ok())
+                    .ok_or_else(|| {
+                        Error::invalid_params("sourced.report takes the URI of an open document")
+                    })?;
+                let Some(checked) = self.inner.checked(&uri).await? else {
+                    return Err(Error::invalid_params(format!(
+                        "{} is not an open document",
+                        uri.as_str()
+                    )));
+                };
+                guarded("the review page", move || {
+                    super::report::page(&checked, &uri)
+                })
+                .await?
+                .map(Some)
+                .map_err(internal)
             }
             other => Err(Error::invalid_params(format!("unknown command `{other}`"))),
         }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the editor tests need, skipping what is already there.
-# Usage: install.sh [nvim] [vscode] [emacs]   (no argument: all three)
+# Installs what the editor tests (and the review page's browser test) need, skipping what is
+# already there.
+# Usage: install.sh [nvim] [vscode] [emacs] [report]   (no argument: the three editors)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
@@ -19,6 +20,8 @@ for t in "${targets[@]}"; do
       [ -x /usr/bin/chromium ] || apt_pkgs+=(chromium)
       command -v rg >/dev/null || apt_pkgs+=(ripgrep)
       dpkg -s libkrb5-dev >/dev/null 2>&1 || apt_pkgs+=(libkrb5-dev) ;;
+    report)
+      [ -x /usr/bin/chromium ] || apt_pkgs+=(chromium) ;;
   esac
 done
 if [ ${#apt_pkgs[@]} -gt 0 ]; then
@@ -51,6 +54,11 @@ for t in "${targets[@]}"; do
       if [ ! -d "$REPO/editors/vscode/node_modules" ]; then
         log "npm ci in editors/vscode"
         (cd "$REPO/editors/vscode" && npm ci --no-audit --no-fund >/dev/null)
+      fi ;;
+    report)
+      if [ ! -d "$REPO/tests/report/node_modules/playwright-core" ]; then
+        log "npm ci in tests/report (playwright-core)"
+        (cd "$REPO/tests/report" && npm ci --no-audit --no-fund >/dev/null)
       fi ;;
   esac
 done

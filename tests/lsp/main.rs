@@ -465,6 +465,43 @@ fn pull_diagnostics_and_utf8_positions() {
 }
 
 #[test]
+fn the_review_page_is_built_from_the_editors_text() {
+    let corpus = tempfile::tempdir().unwrap();
+    write_corpus(corpus.path(), "late August");
+    let mut c = Client::start();
+    let ws = tempfile::tempdir().unwrap();
+    c.initialize(
+        editor_capabilities(),
+        json!({"corpus": [corpus.path()]}),
+        Some(ws.path()),
+    );
+    // Never saved: the page shows what the editor holds.
+    let uri = file_uri(&ws.path().join("unsaved.md"));
+    c.open(&uri, "markdown", 1, BRIDGE_DRAFT);
+    let page = c.request(
+        "workspace/executeCommand",
+        json!({"command": "sourced.report", "arguments": [uri]}),
+    );
+    let html = page["html"].as_str().unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(
+        html.contains("data-verdict=\"differs\" data-kind=\"quotation\""),
+        "{html}"
+    );
+    assert!(html.contains("bridge.txt, line 5"), "{html}");
+    assert!(html.contains("(from initialization options)"), "{html}");
+    assert_eq!(page["marks"], 1);
+    for bad in [json!([]), json!([5]), json!(["file:///not/open.md"])] {
+        let r = c.request_full(
+            "workspace/executeCommand",
+            json!({"command": "sourced.report", "arguments": bad}),
+        );
+        assert_eq!(r["error"]["code"], -32602, "{r}");
+    }
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
 fn malformed_requests_get_errors_and_the_server_lives_on() {
     let mut c = Client::start();
     c.initialize(json!({}), json!({}), None);

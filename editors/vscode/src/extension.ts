@@ -25,6 +25,9 @@ let status: StatusBar | undefined;
 let output: vscode.OutputChannel | undefined;
 let extensionContext: vscode.ExtensionContext;
 let starting: Promise<void> | undefined;
+let reportPanel: vscode.WebviewPanel | undefined;
+/** The draft the open report shows. */
+let reportedUri: string | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   extensionContext = context;
@@ -36,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('sourced.client.reindex', reindex),
     vscode.commands.registerCommand('sourced.client.showSources', showSources),
     vscode.commands.registerCommand('sourced.client.restart', restart),
+    vscode.commands.registerCommand('sourced.client.showReport', showReport),
     vscode.workspace.onDidChangeConfiguration(onConfigurationChanged),
   );
 
@@ -461,6 +465,100 @@ async function showSources(): Promise<void> {
   if (picked) {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(picked.path));
     await vscode.window.showTextDocument(doc, { preview: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Review report: the server's page for the active draft, in a webview beside it.
+
+/** The draft to report on: the active editor's, else the one the open report shows. */
+function reportDocument(): vscode.TextDocument | undefined {
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc && (doc.languageId === 'markdown' || doc.languageId === 'plaintext')) {
+    return doc;
+  }
+  const shown = reportPanel ? reportedUri : undefined;
+  return shown ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === shown) : undefined;
+}
+
+/** The page from a `sourced.report` answer. */
+export function reportHtml(result: unknown): string | undefined {
+  if (result && typeof result === 'object') {
+    const html = (result as Record<string, unknown>).html;
+    if (typeof html === 'string' && html.length > 0) {
+      return html;
+    }
+  }
+  return undefined;
+}
+
+async function showReport(): Promise<void> {
+  const doc = reportDocument();
+  if (!doc) {
+    void vscode.window.showWarningMessage('Sourced: open a Markdown or plain-text draft to see its review report.');
+    return;
+  }
+  const c = await runningClient();
+  if (!c) {
+    return;
+  }
+  let result: unknown;
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Sourced: building the review report' },
+      () =>
+        c.sendRequest(ExecuteCommandRequest.type, {
+          command: 'sourced.report',
+          arguments: [c.code2ProtocolConverter.asUri(doc.uri)],
+        }),
+    );
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Sourced: the review report failed: ${String(err)}`);
+    return;
+  }
+  const html = reportHtml(result);
+  if (!html) {
+    void vscode.window.showErrorMessage('Sourced: the server sent no review report.');
+    return;
+  }
+  const title = `Review: ${path.basename(doc.uri.path)}`;
+  if (!reportPanel) {
+    reportPanel = vscode.window.createWebviewPanel(
+      'sourced.report',
+      title,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      // The page carries its own strict security policy and loads nothing; its one script shows
+      // passages and asks the extension to open source files.
+      { enableScripts: true, enableFindWidget: true, localResourceRoots: [] },
+    );
+    reportPanel.onDidDispose(() => {
+      reportPanel = undefined;
+      reportedUri = undefined;
+    });
+    reportPanel.webview.onDidReceiveMessage(openFromReport);
+  }
+  reportedUri = doc.uri.toString();
+  reportPanel.title = title;
+  reportPanel.webview.html = html;
+  reportPanel.reveal(vscode.ViewColumn.Beside, true);
+}
+
+/** A source link clicked in the report: the file opens at the passage's line. */
+async function openFromReport(message: unknown): Promise<void> {
+  if (!message || typeof message !== 'object') {
+    return;
+  }
+  const m = message as Record<string, unknown>;
+  if (m.type !== 'open' || typeof m.path !== 'string' || !path.isAbsolute(m.path)) {
+    return;
+  }
+  const line = Math.max(0, (typeof m.line === 'number' && Number.isFinite(m.line) ? Math.floor(m.line) : 1) - 1);
+  try {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(m.path));
+    const at = new vscode.Range(line, 0, line, 0);
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: at, preview: true });
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Sourced: could not open ${m.path}: ${String(err)}`);
   }
 }
 

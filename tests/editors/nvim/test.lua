@@ -29,8 +29,9 @@ end
 -- Load the plugin the way a plugin manager does: runtimepath + plugin/ scripts.
 vim.opt.runtimepath:prepend(plugin_dir)
 vim.cmd('runtime! plugin/sourced.lua')
-check(vim.fn.exists(':SourcedReindex') == 2 and vim.fn.exists(':SourcedSources') == 2,
-  'user commands :SourcedReindex and :SourcedSources exist')
+check(vim.fn.exists(':SourcedReindex') == 2 and vim.fn.exists(':SourcedSources') == 2
+  and vim.fn.exists(':SourcedReport') == 2,
+  'user commands :SourcedReindex, :SourcedSources and :SourcedReport exist')
 
 -- The shipped lsp/sourced.lua supplies the defaults; only the binary's path is overridden,
 -- through setup() so the plugin's own configuration code runs too.
@@ -130,6 +131,27 @@ local reindexed
 require('sourced').execute('sourced.reindex', {}, function(err) reindexed = err or true end)
 check(vim.wait(TIMEOUT, function() return reindexed ~= nil end, 20) and reindexed == true,
   'sourced.reindex succeeded: ' .. vim.inspect(reindexed))
+
+-- :SourcedReport: the review page of the buffer, opened through vim.ui.open.
+local opened
+vim.ui.open = function(path)
+  opened = path
+  return nil, nil
+end
+vim.cmd('SourcedReport')
+check(vim.wait(TIMEOUT, function() return opened ~= nil end, 20), ':SourcedReport opened a page: ' .. tostring(opened))
+local page_file = io.open(opened, 'rb')
+local page = page_file and page_file:read('*a') or ''
+if page_file then
+  page_file:close()
+end
+check(opened:find('draft.report.html', 1, true) ~= nil and page:find('<!DOCTYPE html>', 1, true) == 1,
+  'the page is written to ' .. opened)
+check(page:find('data-verdict="differs" data-kind="quotation"', 1, true) ~= nil
+  and page:find('data-verdict="differs" data-kind="figure"', 1, true) ~= nil
+  and page:find('data-verdict="traced" data-kind="quotation"', 1, true) ~= nil,
+  'the page marks the misquote and the wrong figure as differing and the verified quote as traced')
+check(page:find(QUOTE_FILE .. ', line ', 1, true) ~= nil, 'the page shows the passage in ' .. QUOTE_FILE)
 
 -- Quick fix: cursor on "foreign", apply the misquote fix.
 local mq_now = diags('misquote')[1] or mq

@@ -1,5 +1,6 @@
 // Drives VS Code (code-server) in headless Chromium: opens the draft, waits for the extension's
-// squiggles and Problems entries, hovers the verified quote, runs "Sourced: Show sources".
+// squiggles and Problems entries, hovers the verified quote, runs "Sourced: Show sources" and
+// "Sourced: Show review report".
 // Usage: node test.mjs URL DRAFT_NAME SCREENSHOT_DIR
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -136,6 +137,38 @@ await waitFor(
 );
 ok(true, `picking it opened ${QUOTE_FILE}`);
 await page.screenshot({ path: path.join(shotDir, 'vscode-sources.png') });
+
+// "Sourced: Show review report" on the draft: the page in a webview beside it; a click on a mark
+// shows its passage, a click on the passage's file opens it in the editor.
+// The source opened in preview took the draft's tab: open the draft again from the explorer.
+await entry.click();
+await waitFor(
+  () => page.locator('.tab.active', { hasText: draftName }).isVisible(),
+  `${draftName} open again`,
+);
+await runCommand('Sourced: Show review report');
+const report = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+const differing = report.locator('.draft mark[data-verdict="differs"]');
+await waitFor(async () => (await differing.count()) >= 2, 'marks of differing quotations and figures in the report', 30000);
+ok(
+  (await report.locator('.draft mark[data-verdict="traced"][data-kind="quotation"]').count()) >= 1,
+  `the report marks ${await differing.count()} differing fragments and the verified quotation`,
+);
+const figure = report.locator('.draft mark[data-verdict="differs"][data-kind="figure"]').first();
+await figure.click();
+const opened = report.locator('section.detail.open');
+await waitFor(() => opened.isVisible(), 'the passage of the clicked figure', 10000);
+const passage = (await opened.innerText()).replace(/\s+/g, ' ');
+ok(passage.includes('73,600') && /\.txt, line \d+/.test(passage), `clicking the figure shows its passage: "${passage.slice(0, 120)}"`);
+await page.screenshot({ path: path.join(shotDir, 'vscode-report.png') });
+const sourceFile = (await opened.locator('a.source-link').first().innerText()).split(',')[0];
+await opened.locator('a.source-link').first().click();
+await waitFor(
+  () => page.locator('.tab', { hasText: sourceFile }).first().isVisible(),
+  `${sourceFile} opened from the report`,
+  20000,
+);
+ok(true, `the passage's link opened ${sourceFile} in the editor`);
 
 say(`PASS (${passed} checks, ${Date.now() - t0} ms)`);
 await browser.close();

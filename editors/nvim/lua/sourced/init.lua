@@ -16,6 +16,8 @@ M.defaults = {
   root_markers = { 'sourced.toml', '.git' },
   corpus = nil,
   enable = true,
+  -- :SourcedReport opens the page with vim.ui.open (the system's browser); false only writes it.
+  open_report = true,
 }
 
 --- The options passed to the last setup() call, merged with the defaults.
@@ -177,6 +179,63 @@ function M.sources(cb)
   end)
 end
 
+--- Where :SourcedReport writes the review page of a buffer: the cache folder, named after the
+--- buffer's file.
+function M.report_path(bufnr)
+  local name = vim.api.nvim_buf_get_name(bufnr)
+  local stem = name ~= '' and vim.fn.fnamemodify(name, ':t:r') or ('buffer-' .. bufnr)
+  local dir = vim.fn.stdpath('cache') .. '/sourced'
+  vim.fn.mkdir(dir, 'p')
+  return dir .. '/' .. stem .. '.report.html'
+end
+
+--- Opens a written review page in the browser, or says where it is.
+function M.open_report(path)
+  if M.options.open_report ~= false and vim.ui.open then
+    local _, err = vim.ui.open(path)
+    if not err then
+      vim.notify('sourced: review report opened: ' .. path, vim.log.levels.INFO)
+      return
+    end
+    vim.notify('sourced: could not open a browser (' .. tostring(err) .. '); the report is at ' .. path,
+      vim.log.levels.WARN)
+    return
+  end
+  vim.notify('sourced: review report written to ' .. path, vim.log.levels.INFO)
+end
+
+--- :SourcedReport — the review page of the current buffer (as the server checked it, unsaved
+--- edits included), written to the cache folder and opened. With cb, calls cb(path) or
+--- cb(nil, err) instead of opening it.
+function M.report(cb)
+  local bufnr = vim.api.nvim_get_current_buf()
+  local function failed(why)
+    vim.notify('sourced: the review report failed: ' .. why, vim.log.levels.ERROR)
+    if cb then
+      cb(nil, why)
+    end
+  end
+  return M.execute('sourced.report', { vim.uri_from_bufnr(bufnr) }, function(err, result)
+    if err then
+      return failed(err.message or vim.inspect(err))
+    end
+    if type(result) ~= 'table' or type(result.html) ~= 'string' then
+      return failed('the server sent no page')
+    end
+    local path = M.report_path(bufnr)
+    local file, open_err = io.open(path, 'wb')
+    if not file then
+      return failed(tostring(open_err))
+    end
+    file:write(result.html)
+    file:close()
+    if cb then
+      return cb(path)
+    end
+    M.open_report(path)
+  end)
+end
+
 --- Changes the corpus of running servers without a restart.
 function M.set_corpus(corpus)
   M.options.corpus = corpus
@@ -197,6 +256,9 @@ function M.create_commands()
   vim.api.nvim_create_user_command('SourcedSources', function()
     M.sources()
   end, { desc = 'sourced: list the source documents and open one' })
+  vim.api.nvim_create_user_command('SourcedReport', function()
+    M.report()
+  end, { desc = 'sourced: open the review report of this draft in the browser' })
 end
 
 local function start_010(bufnr, cfg)
