@@ -248,6 +248,7 @@ fn check_quote(
         && !ds.pronoun
         && !ss.pronoun
         && !ds.same_as(ss)
+        && !one_person(&doc.text, ds, ss)
     {
         // Another source may give the same words to the draft's speaker.
         let elsewhere = matches
@@ -580,4 +581,24 @@ fn restore(prose: &str, q: &Quotation, m: &Match, doc: &Document) -> Option<Stri
         out.push_str(&trail);
     }
     Some(out)
+}
+
+/// Whether a source names two speakers as one person: a first name and a surname side by side
+/// ("Candee Wilhelm"), or one as the other's relation ("Wilhelm's widow, Candee").
+fn one_person(text: &str, a: &crate::quotes::Speaker, b: &crate::quotes::Speaker) -> bool {
+    let (na, nb) = (a.name_words(), b.name_words());
+    let words = crate::text::words(text);
+    let is = |w: &crate::text::Word, names: &[String]| {
+        names.contains(&w.norm.trim_end_matches("'s").to_string())
+    };
+    words
+        .windows(2)
+        .any(|p| (is(&p[0], &na) && is(&p[1], &nb)) || (is(&p[0], &nb) && is(&p[1], &na)))
+        || words.windows(3).any(|t| {
+            let possessive = |w: &crate::text::Word| w.norm.ends_with("'s");
+            let comma = text[t[1].range.end..t[2].range.start].contains(',');
+            comma
+                && possessive(&t[0])
+                && ((is(&t[0], &na) && is(&t[2], &nb)) || (is(&t[0], &nb) && is(&t[2], &na)))
+        })
 }

@@ -219,3 +219,33 @@ fn a_vague_date_does_not_outvote_a_precise_one() {
         "China halted counternarcotics coordination in August 2022, after Pelosi visited Taiwan.";
     assert!(analyse(&idx, right, DraftFormat::Plain).findings.is_empty());
 }
+
+#[test]
+fn a_titled_name_opening_the_sentence_is_who_he_is() {
+    let idx = index_of(&[(
+        "a.txt",
+        "Superior Court Judge James Bodiford spoke on Saturday.\n\"I thought maybe Supermax might be a good place for him,\" Bodiford said.",
+    )]);
+    let draft = "Stephen Bright argued for mercy.\n\nJudge James Bodiford floated the federal prison in Florence, Colo. \"I thought maybe Supermax might be a good place for him,\" he said.\n";
+    let a = analyse(&idx, draft, DraftFormat::Markdown);
+    assert!(a.findings.is_empty(), "{:?}", a.findings);
+}
+
+#[test]
+fn a_first_name_and_a_surname_the_source_joins_are_one_speaker() {
+    let idx = index_of(&[(
+        "a.txt",
+        "Wilhelm's widow, Candee, spoke after the sentencing.\n\"I am extremely disappointed that the defendant has been shown mercy,\" said Wilhelm.",
+    )]);
+    let draft = "His widow, Candee, said: \"I am extremely disappointed that the defendant has been shown mercy.\"\n";
+    let a = analyse(&idx, draft, DraftFormat::Markdown);
+    assert!(a.findings.is_empty(), "{:?}", a.findings);
+    // Another person's name is still another speaker.
+    let other = "His lawyer, Bright, said: \"I am extremely disappointed that the defendant has been shown mercy.\"\n";
+    let a = analyse(&idx, other, DraftFormat::Markdown);
+    assert_eq!(codes_of(&a), ["misattribution"], "{:?}", a.findings);
+}
+
+fn codes_of(a: &Analysis) -> Vec<&'static str> {
+    a.findings.iter().map(|f| f.code.as_str()).collect()
+}

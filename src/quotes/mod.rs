@@ -778,14 +778,22 @@ pub fn resolve_pronoun(
                 pronoun: false,
             });
         }
-        // (d) A name opening the sentence: "Biden neither explained …".
+        // (d) A name opening the sentence, perhaps after a title: "Biden neither explained …",
+        // "Judge James Bodiford floated …".
+        let titled = words
+            .iter()
+            .take_while(|w| TITLES.contains(&w.norm.as_str()) && is_capitalised(text, w))
+            .count();
         if let Some(first) = words.first()
             && first.range.start
                 == s.start + (text[s.clone()].len() - text[s.clone()].trim_start().len())
             && is_capitalised(text, first)
             && !SENTENCE_STARTERS.contains(&first.norm.as_str())
-            && !TITLES.contains(&first.norm.as_str())
+            && words
+                .get(titled)
+                .is_some_and(|w| is_capitalised(text, w) && !TITLES.contains(&w.norm.as_str()))
         {
+            let words = &words[titled..];
             let mut end = 0;
             while end + 1 < words.len()
                 && is_capitalised(text, &words[end + 1])
