@@ -431,7 +431,9 @@ pub fn check_figures(
         .filter(|q| {
             matches!(
                 q.status,
-                super::QuoteStatus::Verified | super::QuoteStatus::Misquote
+                super::QuoteStatus::Verified
+                    | super::QuoteStatus::Misquote
+                    | super::QuoteStatus::Misattributed
             )
         })
         .map(|q| q.quotation.inner.clone())

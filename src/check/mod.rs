@@ -114,6 +114,8 @@ pub struct Finding {
 pub enum QuoteStatus {
     Verified,
     Misquote,
+    /// The words are in a source, which gives them to someone else.
+    Misattributed,
     Unsourced,
     /// Too short to judge (scare quotes, titles) and not found verbatim.
     Unchecked,

@@ -259,6 +259,7 @@ fn check_quote(
                     .is_some_and(|s| ds.same_as(&s))
             });
         if !elsewhere {
+            report.status = QuoteStatus::Misattributed;
             analysis.findings.push(Finding {
                 code: Code::Misattribution,
                 severity: Code::Misattribution.default_severity(),

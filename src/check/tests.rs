@@ -249,3 +249,12 @@ fn a_first_name_and_a_surname_the_source_joins_are_one_speaker() {
 fn codes_of(a: &Analysis) -> Vec<&'static str> {
     a.findings.iter().map(|f| f.code.as_str()).collect()
 }
+
+#[test]
+fn a_misattributed_quotation_has_that_verdict_everywhere() {
+    let idx = seeds();
+    let draft = "“We believe the overdose problem in the United States is mainly caused by domestic reasons,” said Biden.\n";
+    let a = analyse(&idx, draft, DraftFormat::Markdown);
+    assert_eq!(codes_of(&a), ["misattribution"]);
+    assert_eq!(a.quotes[0].status, QuoteStatus::Misattributed);
+}

@@ -189,6 +189,10 @@ pub fn quote_hover(c: &CheckedText, q: &QuoteReport) -> Option<String> {
         }
         QuoteStatus::Verified => md.push_str("**Verified quotation**"),
         QuoteStatus::Misquote => md.push_str("**Misquotation**"),
+        QuoteStatus::Misattributed => md.push_str(&format!(
+            "**Misattributed quotation**: the source gives these words to {}",
+            escape_md(q.source_speaker.as_deref().unwrap_or("someone else"))
+        )),
     }
     let (Some(passage), Some(sentence)) = (&q.passage, &q.sentence) else {
         return Some(md);
@@ -213,7 +217,7 @@ pub fn quote_hover(c: &CheckedText, q: &QuoteReport) -> Option<String> {
         (None, None) => md.push_str("Speaker: not named"),
     }
     md.push_str("\n\n");
-    if q.status == QuoteStatus::Verified {
+    if q.diffs.is_empty() {
         md.push_str("Match: exact");
     } else {
         let diffs: Vec<String> = q.diffs.iter().map(diff_text).collect();
@@ -523,6 +527,7 @@ fn quote_status_name(s: QuoteStatus) -> &'static str {
     match s {
         QuoteStatus::Verified => "verified",
         QuoteStatus::Misquote => "misquote",
+        QuoteStatus::Misattributed => "misattributed",
         QuoteStatus::Unsourced => "unsourced",
         QuoteStatus::Unchecked => "unchecked",
     }

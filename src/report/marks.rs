@@ -231,6 +231,7 @@ fn quote_mark(docs: &[Document], q: &QuoteReport) -> Option<Mark> {
     let verdict = match q.status {
         QuoteStatus::Verified => Verdict::Traced,
         QuoteStatus::Misquote => Verdict::Differs,
+        QuoteStatus::Misattributed => Verdict::Misattributed,
         QuoteStatus::Unsourced => Verdict::NotFound,
         QuoteStatus::Unchecked => return None,
     };
