@@ -527,7 +527,14 @@ pub fn decide<'a>(d: &AnalysedFigure, pairs: &'a [Candidate]) -> Verdict<'a> {
     if !supporting.is_empty() {
         return Verdict::Agrees(supporting);
     }
+    // A narrower or broader count ("3,000 pedestrian deaths" against "12,000 road deaths") is
+    // another quantity: it may stand beside the draft's figure, never against it.
+    let narrows = best.features[pairing::feature("modifier_extra")] > 0.0
+        && best.features[pairing::feature("noun_same")] > 0.0
+        && !d.role.modifiers.is_empty()
+        && !best.figure.role.modifiers.is_empty();
     if best.probability >= THRESHOLD
+        && !narrows
         && figures::compare(&d.figure, &best.figure.figure) == Comparison::Differ
     {
         return Verdict::Differs(best);

@@ -384,6 +384,14 @@ pub fn features(
     x
 }
 
+/// The position of a feature in `FEATURES`.
+pub fn feature(name: &str) -> usize {
+    FEATURES
+        .iter()
+        .position(|n| *n == name)
+        .expect("a known feature")
+}
+
 /// The fitted weights in use, in the order of `FEATURES`; a feature the fit did not know weighs
 /// nothing.
 pub fn weights() -> Features {

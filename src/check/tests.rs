@@ -258,3 +258,52 @@ fn a_misattributed_quotation_has_that_verdict_everywhere() {
     assert_eq!(codes_of(&a), ["misattribution"]);
     assert_eq!(a.quotes[0].status, QuoteStatus::Misattributed);
 }
+
+#[test]
+fn a_subset_is_not_the_whole() {
+    let idx = index_of(&[(
+        "a.txt",
+        "Police recorded 12,000 road deaths across the country last year, the ministry said.",
+    )]);
+    let draft = "Police recorded 3,000 pedestrian deaths across the country last year, the ministry said.\n";
+    let a = analyse(&idx, draft, DraftFormat::Plain);
+    assert!(a.findings.is_empty(), "{:?}", a.findings);
+    // The whole, changed, is still caught.
+    let wrong = "Police recorded 15,000 road deaths across the country last year, the ministry said.\n";
+    let a = analyse(&idx, wrong, DraftFormat::Plain);
+    assert_eq!(codes_of(&a), ["figure-mismatch"], "{:?}", a.findings);
+}
+
+#[test]
+fn sources_disagree_only_about_the_same_comparison() {
+    let idx = index_of(&[
+        (
+            "a.txt",
+            "The new train is ten times faster than a car, the engineers said at the launch in Lyon.",
+        ),
+        (
+            "b.txt",
+            "The new train is three times faster than a plane, the engineers said at the launch in Lyon.",
+        ),
+    ]);
+    let draft = "The new train is ten times faster than a car, the engineers said at the launch in Lyon.\n";
+    let a = analyse(&idx, draft, DraftFormat::Plain);
+    assert!(
+        !a.findings.iter().any(|f| f.code == Code::SourcesDisagree),
+        "{:?}",
+        a.findings
+    );
+    // The same comparison stated twice with two values is a disagreement.
+    let idx = index_of(&[
+        (
+            "a.txt",
+            "The new train is ten times faster than a car, the engineers said at the launch in Lyon.",
+        ),
+        (
+            "b.txt",
+            "The new train is three times faster than a car, the engineers said at the launch in Lyon.",
+        ),
+    ]);
+    let a = analyse(&idx, draft, DraftFormat::Plain);
+    assert_eq!(codes_of(&a), ["sources-disagree"], "{:?}", a.findings);
+}
