@@ -90,6 +90,22 @@ fn rarest(mut keys: Vec<u64>, n: usize, terms: &mut Terms) -> Vec<u64> {
     keys
 }
 
+/// What a whole draft is about: its rarest words the corpus knows, and the sentences of the
+/// source text that discusses them most. Read once per check, shared by quotations and figures.
+pub struct Subject {
+    pub words: Vec<u64>,
+    pub near: Rc<Vec<(u32, Vec<u64>)>>,
+}
+
+impl Subject {
+    pub fn of(index: &Index, prose: &str) -> Subject {
+        let mut terms = Terms::new(index);
+        let words = Topic::draft_words(prose, &mut terms, None);
+        let near = Topic::near(&words, index);
+        Subject { words, near }
+    }
+}
+
 /// What the draft around a sentence is about: the paragraph's words, and the draft's rarest words
 /// that the corpus knows (a word no source has cannot tell sources apart, and a half-typed word
 /// must not change what the draft is about).
@@ -418,6 +434,7 @@ pub fn pair_sentence(
 pub fn check_figures(
     index: &Index,
     draft: &Draft,
+    subject: &Subject,
     analysis: &mut Analysis,
     memo: Option<&super::memo::Memo>,
 ) {
@@ -439,8 +456,8 @@ pub fn check_figures(
         .map(|q| q.quotation.inner.clone())
         .collect();
     let paragraphs = crate::quotes::paragraphs(&draft.prose);
-    let draft_words = Topic::draft_words(&draft.prose, &mut terms, None);
-    let near = Topic::near(&draft_words, index);
+    let draft_words = &subject.words;
+    let near = &subject.near;
     for sentence in &draft.sentences {
         let paragraph = paragraphs
             .iter()
@@ -456,7 +473,7 @@ pub fn check_figures(
                 )
             })
             .collect();
-        let topic = Topic::new(paragraph, &draft_words, near.clone(), &mut terms);
+        let topic = Topic::new(paragraph, draft_words, near.clone(), &mut terms);
         let key = memo.map(|_| {
             super::memo::key(&(
                 "figures",

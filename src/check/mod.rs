@@ -251,8 +251,9 @@ pub fn analyse_with_memo(
 
 fn analyse_memo(index: &Index, draft: &Draft, memo: Option<&memo::Memo>) -> Analysis {
     let mut analysis = Analysis::default();
-    quotes::check_quotes(index, draft, &mut analysis, memo);
-    figures::check_figures(index, draft, &mut analysis, memo);
+    let subject = figures::Subject::of(index, &draft.prose);
+    quotes::check_quotes(index, draft, &subject, &mut analysis, memo);
+    figures::check_figures(index, draft, &subject, &mut analysis, memo);
     analysis
         .findings
         .retain(|f| !ignore::silenced(&draft.ignores, f));

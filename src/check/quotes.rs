@@ -28,6 +28,7 @@ struct Match {
 pub fn check_quotes(
     index: &Index,
     draft: &Draft,
+    subject: &super::figures::Subject,
     analysis: &mut Analysis,
     memo: Option<&super::memo::Memo>,
 ) {
@@ -67,6 +68,7 @@ pub fn check_quotes(
                 q.range.end - q.range.start,
                 q.block,
                 others,
+                &subject.words,
             ))
         });
         if let (Some(m), Some(k)) = (memo, key)
@@ -75,7 +77,7 @@ pub fn check_quotes(
             continue;
         }
         let mut local = Analysis::default();
-        if let Some(report) = check_quote(index, draft, q, &quote_ranges, &mut local) {
+        if let Some(report) = check_quote(index, draft, subject, q, &quote_ranges, &mut local) {
             local.quotes.push(report);
         }
         if let (Some(m), Some(k)) = (memo, key) {
@@ -96,6 +98,7 @@ fn word_count(tokens: &[(QuoteToken, Option<Range<usize>>)]) -> usize {
 fn check_quote(
     index: &Index,
     draft: &Draft,
+    subject: &super::figures::Subject,
     q: &Quotation,
     quote_ranges: &[Range<usize>],
     analysis: &mut Analysis,
@@ -114,7 +117,7 @@ fn check_quote(
         return None;
     }
     let toks: Vec<QuoteToken> = tokens.iter().map(|(t, _)| t.clone()).collect();
-    let mut matches = candidates(index, &prose[q.inner.clone()], &toks, n_words);
+    let mut matches = candidates(index, subject, &prose[q.inner.clone()], &toks, n_words);
     matches.sort_by_key(|m| {
         (
             m.alignment.cost,
@@ -303,7 +306,17 @@ fn is_close(a: &Alignment, n_words: usize) -> bool {
 }
 
 /// Finds the passages that may hold a quotation and aligns it with each.
-fn candidates(index: &Index, inner: &str, toks: &[QuoteToken], n_words: usize) -> Vec<Match> {
+/// Sentences of the text that discusses the draft's subject, besides those found in the whole
+/// corpus, where a quotation is looked for: a large archive cannot crowd them out.
+const NEAR_CANDIDATES: usize = 6;
+
+fn candidates(
+    index: &Index,
+    subject: &super::figures::Subject,
+    inner: &str,
+    toks: &[QuoteToken],
+    n_words: usize,
+) -> Vec<Match> {
     let terms = term_hashes(inner);
     if terms.is_empty() {
         return Vec::new();
@@ -317,7 +330,30 @@ fn candidates(index: &Index, inner: &str, toks: &[QuoteToken], n_words: usize) -
     let min_hits = distinct.clamp(1, 2);
     let mut out: Vec<Match> = Vec::new();
     let mut seen_windows: Vec<(usize, Range<usize>)> = Vec::new();
-    for sid in index.sentences_with(&terms, min_hits, 16) {
+    let mut keys = terms.clone();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut near: Vec<(u32, usize)> = subject
+        .near
+        .iter()
+        .map(|(sid, words)| {
+            let hits = keys
+                .iter()
+                .filter(|k| words.binary_search(k).is_ok())
+                .count();
+            (*sid, hits)
+        })
+        .filter(|&(_, hits)| hits >= min_hits)
+        .collect();
+    near.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    near.truncate(NEAR_CANDIDATES);
+    let mut found = index.sentences_with(&terms, min_hits, 16);
+    for (sid, _) in near {
+        if !found.contains(&sid) {
+            found.push(sid);
+        }
+    }
+    for sid in found {
         let sref = index.sentence(sid);
         let doc_i = sref.doc as usize;
         let doc = &index.documents()[doc_i];

@@ -269,7 +269,8 @@ fn a_subset_is_not_the_whole() {
     let a = analyse(&idx, draft, DraftFormat::Plain);
     assert!(a.findings.is_empty(), "{:?}", a.findings);
     // The whole, changed, is still caught.
-    let wrong = "Police recorded 15,000 road deaths across the country last year, the ministry said.\n";
+    let wrong =
+        "Police recorded 15,000 road deaths across the country last year, the ministry said.\n";
     let a = analyse(&idx, wrong, DraftFormat::Plain);
     assert_eq!(codes_of(&a), ["figure-mismatch"], "{:?}", a.findings);
 }
@@ -286,7 +287,8 @@ fn sources_disagree_only_about_the_same_comparison() {
             "The new train is three times faster than a plane, the engineers said at the launch in Lyon.",
         ),
     ]);
-    let draft = "The new train is ten times faster than a car, the engineers said at the launch in Lyon.\n";
+    let draft =
+        "The new train is ten times faster than a car, the engineers said at the launch in Lyon.\n";
     let a = analyse(&idx, draft, DraftFormat::Plain);
     assert!(
         !a.findings.iter().any(|f| f.code == Code::SourcesDisagree),
