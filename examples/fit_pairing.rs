@@ -9,6 +9,7 @@
 //!
 //! ```sh
 //! cargo run --release --example fit_pairing -- ../shared/corpora/ecbplus 1-14 --write
+//! cargo run --release --example fit_pairing -- ../shared/corpora/ecbplus 1-14 --check
 //! cargo run --release --example fit_pairing -- ../shared/corpora/ecbplus 16-22   # measure only
 //! ```
 
@@ -47,6 +48,8 @@ fn main() {
         std::process::exit(2);
     };
     let write = args.iter().any(|a| a == "--write");
+    // `--check`: fit again and fail unless the weights in use are the ones the fit gives.
+    let check = args.iter().any(|a| a == "--check");
     let (lo, hi) = topics
         .split_once('-')
         .and_then(|(a, b)| Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?)))
@@ -118,7 +121,7 @@ fn main() {
             q(&n, 0.5)
         );
     }
-    let weights: Features = if write {
+    let weights: Features = if write || check {
         fit(&samples, RIDGE, 100)
     } else {
         sourced::check::pairing::weights()
@@ -166,7 +169,7 @@ fn main() {
             }
             // A planted error's figure is wrong: a warning on it is no false alarm.
             let planted = g.planted;
-            let support = ps.iter().any(|p| p.2 && p.0 >= t * SUPPORT_SHARE);
+            let support = ps.iter().any(|p| p.2 && p.0 >= best.max(t) * SUPPORT_SHARE);
             let top = ps.iter().max_by(|a, b| a.0.total_cmp(&b.0));
             if !planted && !support && top.is_some_and(|p| p.0 >= t && !p.2) {
                 alarms += 1;
@@ -202,7 +205,8 @@ fn main() {
             let corroborated = g.pairs.iter().any(|c| c.1);
             let best = ps.first().map_or(0.0, |p| p.0);
             let support = g.pairs.iter().any(|(x, _, agree)| {
-                *agree && confidence(x, &weights, topic_floor) >= threshold * SUPPORT_SHARE
+                *agree
+                    && confidence(x, &weights, topic_floor) >= best.max(threshold) * SUPPORT_SHARE
             });
             let top_wrong = ps
                 .first()
@@ -244,6 +248,27 @@ fn main() {
             caught as f32 / corroborated.max(1) as f32,
             alarms as f32 / n.max(1) as f32,
         );
+    }
+    if check {
+        let used = sourced::check::pairing::weights();
+        let differs: Vec<String> = FEATURES
+            .iter()
+            .zip(weights.iter().zip(used))
+            .filter(|(_, (a, b))| (*a - b).abs() > 1e-3)
+            .map(|(n, (a, b))| format!("{n}: fit {a:.4}, in use {b:.4}"))
+            .collect();
+        let threshold_used = sourced::check::pairing::threshold();
+        let floor_used = sourced::check::pairing::topic_floor();
+        if !differs.is_empty()
+            || (threshold - threshold_used).abs() > 1e-3
+            || (topic_floor - floor_used).abs() > 1e-3
+        {
+            eprintln!(
+                "the weights in use are not the fit's: {differs:?}; threshold fit {threshold:.3}, in use {threshold_used:.3}; topic floor fit {topic_floor:.3}, in use {floor_used:.3}"
+            );
+            std::process::exit(1);
+        }
+        eprintln!("the weights in use are the fit's");
     }
     if write {
         let path = repo.join("src/check/pairing_weights.rs");

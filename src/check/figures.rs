@@ -30,9 +30,10 @@ const CANDIDATE_SENTENCES: usize = 12;
 const NEIGHBOUR_SIMILARITY: f32 = 0.35;
 /// Sentences either side of a source sentence that make the passage it belongs to.
 const PASSAGE: usize = 3;
-/// An agreeing source figure supports the draft's figure from this share of the threshold on:
-/// an agreeing source that is at all plausible is enough to stay quiet (precision first).
-pub const SUPPORT_SHARE: f32 = 0.1;
+/// An agreeing source figure supports the draft's figure when it is at least this share as
+/// likely as the likeliest pairing: a plausible agreeing source is enough to stay quiet
+/// (precision first), a far-fetched one is not.
+pub const SUPPORT_SHARE: f32 = 0.3;
 /// Both pairings must be at least this likely before sources are said to disagree.
 const DISAGREEMENT: f32 = 0.8;
 
@@ -408,8 +409,12 @@ pub fn pair_sentence(
     for p in &mut pairs {
         p.sort_by(|a, b| b.probability.total_cmp(&a.probability));
     }
-    // One source figure states one quantity: a source figure that another figure of this sentence
-    // pairs with more likely, and agrees with, is not held against this one.
+    (analysed, pairs)
+}
+
+/// One source figure states one quantity: a source figure that another figure of the draft
+/// sentence pairs with more likely, and agrees with, is not held against this one.
+fn settle_claims(analysed: &AnalysedSentence, pairs: &mut [Vec<Candidate>]) {
     let claims: Vec<(usize, (usize, usize), f32)> = pairs
         .iter()
         .enumerate()
@@ -428,7 +433,6 @@ pub fn pair_sentence(
                 .any(|&(j, k, p)| j != i && k == key && p > c.probability)
         });
     }
-    (analysed, pairs)
 }
 
 pub fn check_figures(
@@ -489,7 +493,9 @@ pub fn check_figures(
         }
         let mut local = Analysis::default();
         let text = &draft.prose[sentence.clone()];
-        let (analysed, pairs) = pair_sentence(index, text, &topic, None, &mut cache, &mut terms);
+        let (analysed, mut pairs) =
+            pair_sentence(index, text, &topic, None, &mut cache, &mut terms);
+        settle_claims(&analysed, &mut pairs);
         for (d, ps) in analysed.figures.iter().zip(pairs) {
             let r = &d.figure.range;
             if skipped.iter().any(|&(a, b)| a <= r.start && r.end <= b) {
@@ -537,7 +543,7 @@ pub fn decide<'a>(d: &AnalysedFigure, pairs: &'a [Candidate]) -> Verdict<'a> {
         .iter()
         .filter(counts)
         .filter(|c| {
-            c.probability >= THRESHOLD * SUPPORT_SHARE
+            c.probability >= best.probability.max(THRESHOLD) * SUPPORT_SHARE
                 && figures::agree(&d.figure, &c.figure.figure)
         })
         .collect();
