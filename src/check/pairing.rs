@@ -6,7 +6,7 @@ use crate::figures::role::{AnalysedFigure, AnalysedSentence};
 use crate::figures::{Figure, Kind};
 
 /// The features, by name, in the order of the weights.
-pub const FEATURES: [&str; 37] = [
+pub const FEATURES: [&str; 39] = [
     "bias",
     "sentence",
     "reverse",
@@ -44,6 +44,8 @@ pub const FEATURES: [&str; 37] = [
     "noun_same_sentence",
     "noun_differ_sentence",
     "topic",
+    "comparator_same",
+    "comparator_one",
 ];
 
 pub type Features = [f32; FEATURES.len()];
@@ -340,10 +342,13 @@ pub fn features(
         Some(false) => set("time_conflict", 1.0),
         None => {}
     }
-    if let (Some(a), Some(b)) = (&d.role.comparator, &s.role.comparator)
-        && a != b
-    {
-        set("comparator_conflict", 1.0);
+    // What a multiplier or share is measured against: "50 times more potent than heroin" is not
+    // "23 times higher in 2021".
+    match (&d.role.comparator, &s.role.comparator) {
+        (Some(a), Some(b)) if a == b => set("comparator_same", 1.0),
+        (Some(_), Some(_)) => set("comparator_conflict", 1.0),
+        (Some(_), None) | (None, Some(_)) => set("comparator_one", 1.0),
+        (None, None) => {}
     }
     match (&d.role.person, &s.role.person) {
         (Some(a), Some(b)) if a == b => set("person", 1.0),
