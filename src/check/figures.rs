@@ -20,6 +20,7 @@ use crate::text;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// Source sentences retrieved by BM25 per draft sentence…
 const RETRIEVED: usize = 40;
@@ -95,14 +96,27 @@ fn rarest(mut keys: Vec<u64>, n: usize, terms: &mut Terms) -> Vec<u64> {
 /// source text that discusses them most. Read once per check, shared by quotations and figures.
 pub struct Subject {
     pub words: Vec<u64>,
-    pub near: Rc<Vec<(u32, Vec<u64>)>>,
+    pub near: Arc<Vec<(u32, Vec<u64>)>>,
 }
 
 impl Subject {
-    pub fn of(index: &Index, prose: &str) -> Subject {
+    /// Reads what a draft is about; with a memo, paragraphs already read are not read again.
+    pub fn of(index: &Index, prose: &str, memo: Option<&super::memo::Memo>) -> Subject {
         let mut terms = Terms::new(index);
-        let words = Topic::draft_words(prose, &mut terms, None);
-        let near = Topic::near(&words, index);
+        let mut keys: Vec<u64> = Vec::new();
+        for (_, paragraph) in crate::quotes::paragraphs(prose) {
+            match memo {
+                Some(m) => keys.extend(m.words(paragraph, || sentence_keys(paragraph))),
+                None => keys.extend(sentence_keys(paragraph)),
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        let words = Topic::known_words(keys, &mut terms, None);
+        let near = match memo {
+            Some(m) => m.near(&words, || Topic::near(&words, index)),
+            None => Topic::near(&words, index),
+        };
         Subject { words, near }
     }
 }
@@ -115,7 +129,7 @@ pub struct Topic {
     draft: Vec<u64>,
     /// The sentences of the source text that discusses the draft's subject most, with their
     /// words.
-    near: Rc<Vec<(u32, Vec<u64>)>>,
+    near: Arc<Vec<(u32, Vec<u64>)>>,
 }
 
 /// Blocks of source text searched for a draft sentence beyond the whole corpus: those that
@@ -132,6 +146,11 @@ impl Topic {
     /// The words of a whole draft that say what it is about. `skip_doc` is a document of the
     /// corpus that holds the draft itself (for fitting), whose words do not count as known.
     pub fn draft_words(draft: &str, terms: &mut Terms, skip_doc: Option<usize>) -> Vec<u64> {
+        Topic::known_words(sentence_keys(draft), terms, skip_doc)
+    }
+
+    /// Of some words, the rarest that the corpus knows (outside `skip_doc`).
+    fn known_words(keys: Vec<u64>, terms: &mut Terms, skip_doc: Option<usize>) -> Vec<u64> {
         let index = terms.index;
         let known_elsewhere = |h: u64| {
             let postings = index.postings(h);
@@ -143,16 +162,13 @@ impl Topic {
                 }
             }
         };
-        let known: Vec<u64> = sentence_keys(draft)
-            .into_iter()
-            .filter(|&h| known_elsewhere(h))
-            .collect();
+        let known: Vec<u64> = keys.into_iter().filter(|&h| known_elsewhere(h)).collect();
         rarest(known, TOPIC_WORDS, terms)
     }
 
     /// The sentences of the blocks of source text that discuss a draft's subject most (with
     /// the blocks beside them), with their words: read once per draft.
-    pub fn near(draft_words: &[u64], index: &Index) -> Rc<Vec<(u32, Vec<u64>)>> {
+    pub fn near(draft_words: &[u64], index: &Index) -> Arc<Vec<(u32, Vec<u64>)>> {
         let mut blocks: Vec<u32> = index
             .top_blocks(draft_words, TOPIC_BLOCKS)
             .into_iter()
@@ -161,7 +177,7 @@ impl Topic {
         blocks.sort_unstable();
         blocks.dedup();
         let count = index.sentence_count() as u32;
-        Rc::new(
+        Arc::new(
             blocks
                 .iter()
                 .flat_map(|b| b * BLOCK..((b + 1) * BLOCK).min(count))
@@ -173,7 +189,7 @@ impl Topic {
     pub fn new(
         paragraph: &str,
         draft_words: &[u64],
-        near: Rc<Vec<(u32, Vec<u64>)>>,
+        near: Arc<Vec<(u32, Vec<u64>)>>,
         terms: &mut Terms,
     ) -> Topic {
         Topic {
@@ -477,12 +493,12 @@ pub fn check_figures(
                 )
             })
             .collect();
-        let topic = Topic::new(paragraph, draft_words, near.clone(), &mut terms);
         let key = memo.map(|_| {
             super::memo::key(&(
                 "figures",
                 &draft.prose[sentence.clone()],
-                topic.key(),
+                paragraph,
+                draft_words,
                 &skipped,
             ))
         });
@@ -491,6 +507,7 @@ pub fn check_figures(
         {
             continue;
         }
+        let topic = Topic::new(paragraph, draft_words, near.clone(), &mut terms);
         let mut local = Analysis::default();
         let text = &draft.prose[sentence.clone()];
         let (analysed, mut pairs) =

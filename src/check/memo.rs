@@ -15,6 +15,9 @@ const MAX_ENTRIES: usize = 50_000;
 #[derive(Default)]
 pub struct Memo {
     entries: Mutex<FxHashMap<u64, Analysis>>,
+    /// Words of paragraphs by the hash of their text, and the last subject read from them.
+    words: Mutex<FxHashMap<u64, Vec<u64>>>,
+    subject: Mutex<Option<(u64, std::sync::Arc<Vec<(u32, Vec<u64>)>>)>>,
 }
 
 pub fn key(what: &impl Hash) -> u64 {
@@ -76,6 +79,39 @@ impl Memo {
             entries.clear();
         }
         entries.insert(key, moved(verdicts, at, 0));
+    }
+
+    /// The words of a paragraph, read once while its text stays the same.
+    pub fn words(&self, text: &str, read: impl FnOnce() -> Vec<u64>) -> Vec<u64> {
+        let k = key(&text);
+        let mut words = self.words.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(w) = words.get(&k) {
+            return w.clone();
+        }
+        if words.len() >= MAX_ENTRIES {
+            words.clear();
+        }
+        let w = read();
+        words.insert(k, w.clone());
+        w
+    }
+
+    /// The source sentences near a draft's subject, found again only when its words change.
+    pub fn near(
+        &self,
+        subject_words: &[u64],
+        find: impl FnOnce() -> std::sync::Arc<Vec<(u32, Vec<u64>)>>,
+    ) -> std::sync::Arc<Vec<(u32, Vec<u64>)>> {
+        let k = key(&subject_words);
+        let mut last = self.subject.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((lk, near)) = last.as_ref()
+            && *lk == k
+        {
+            return near.clone();
+        }
+        let near = find();
+        *last = Some((k, near.clone()));
+        near
     }
 
     pub fn len(&self) -> usize {

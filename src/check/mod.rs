@@ -251,7 +251,7 @@ pub fn analyse_with_memo(
 
 fn analyse_memo(index: &Index, draft: &Draft, memo: Option<&memo::Memo>) -> Analysis {
     let mut analysis = Analysis::default();
-    let subject = figures::Subject::of(index, &draft.prose);
+    let subject = figures::Subject::of(index, &draft.prose, memo);
     quotes::check_quotes(index, draft, &subject, &mut analysis, memo);
     figures::check_figures(index, draft, &subject, &mut analysis, memo);
     analysis
