@@ -8,8 +8,9 @@ use crate::check::{self, Analysis, DraftFormat, Severity};
 use crate::config::Config;
 use crate::corpus::{Corpus, builtin};
 use crate::index::Index;
+use crate::trust;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -20,8 +21,12 @@ pub enum OutputFormat {
 pub struct CheckArgs {
     pub corpus: Vec<PathBuf>,
     pub format: OutputFormat,
+    /// Drafts; `-` is standard input.
     pub files: Vec<PathBuf>,
     pub color: bool,
+    /// Overrides of the limits in `sourced.toml`.
+    pub max_file_bytes: Option<u64>,
+    pub max_draft_bytes: Option<u64>,
 }
 
 /// A checked file: its path as given, its text and what was found.
@@ -32,15 +37,54 @@ pub struct Checked {
 }
 
 /// Loads the corpus the command line asks for: the given paths, else the one `sourced.toml`
-/// names, else the built-in articles.
+/// names (paths that leave its folder only once the user allowed them), else the built-in
+/// articles.
 pub fn load_corpus(paths: &[PathBuf], config: Option<&Config>) -> Corpus {
+    let limits = config.map(|c| c.limits).unwrap_or_default();
+    load_corpus_limited(paths, config, limits.file_bytes)
+}
+
+fn load_corpus_limited(paths: &[PathBuf], config: Option<&Config>, max_file: u64) -> Corpus {
     if !paths.is_empty() {
-        return Corpus::load(paths);
+        return Corpus::load_limited(paths, max_file);
     }
     match config {
-        Some(c) if !c.corpus.is_empty() => Corpus::load(&c.corpus),
+        Some(c) if !c.corpus.is_empty() => {
+            let screened = trust::screen(c);
+            let mut corpus = Corpus::load_limited(&screened.allowed, max_file);
+            for path in screened.refused {
+                corpus.skipped.push(crate::corpus::Skipped {
+                    path,
+                    reason: format!(
+                        "outside the folder of {} and not allowed; `sourced allow` in {} allows it",
+                        crate::config::FILE_NAME,
+                        crate::text::escape_name(&c.root.display().to_string())
+                    ),
+                });
+            }
+            corpus
+        }
         _ => builtin::builtin(),
     }
+}
+
+/// The name a draft is shown by.
+fn shown(path: &Path) -> String {
+    crate::text::escape_name(&path.display().to_string())
+}
+
+/// Reads a draft (or standard input for `-`) within the size limit.
+fn read_draft(path: &Path, limit: u64) -> Result<String, String> {
+    let bytes = if path == Path::new("-") {
+        crate::files::read_limited(std::io::stdin().lock(), limit)
+    } else {
+        crate::files::read_named(path, limit)
+    };
+    let bytes = bytes.map_err(|e| e.to_string())?;
+    if bytes.is_empty() {
+        return Ok(String::new());
+    }
+    crate::corpus::decode(bytes)
 }
 
 /// Runs `sourced check`; returns the process exit code.
@@ -50,16 +94,19 @@ pub fn run_check(args: CheckArgs) -> i32 {
     let config = match Config::discover(&cwd) {
         Ok(c) => c,
         Err(e) => {
-            let _ = writeln!(stderr.lock(), "error: {e}");
+            let _ = writeln!(stderr.lock(), "error: {}", crate::text::escape_name(&e));
             return 2;
         }
     };
-    let corpus = load_corpus(&args.corpus, config.as_ref());
+    let mut limits = config.as_ref().map(|c| c.limits).unwrap_or_default();
+    limits.file_bytes = args.max_file_bytes.unwrap_or(limits.file_bytes);
+    limits.draft_bytes = args.max_draft_bytes.unwrap_or(limits.draft_bytes);
+    let corpus = load_corpus_limited(&args.corpus, config.as_ref(), limits.file_bytes);
     for s in &corpus.skipped {
         let _ = writeln!(
             stderr.lock(),
             "warning: skipped {}: {}",
-            s.path.display(),
+            shown(&s.path),
             s.reason
         );
     }
@@ -71,32 +118,30 @@ pub fn run_check(args: CheckArgs) -> i32 {
     let mut checked = Vec::new();
     let mut io_error = false;
     for path in &args.files {
-        let text = match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    let _ = writeln!(
-                        stderr.lock(),
-                        "error: {}: not valid UTF-8 (at byte {})",
-                        path.display(),
-                        e.utf8_error().valid_up_to()
-                    );
-                    io_error = true;
-                    continue;
-                }
-            },
+        let text = match read_draft(path, limits.draft_bytes) {
+            Ok(t) => t,
             Err(e) => {
-                let _ = writeln!(stderr.lock(), "error: {}: {e}", path.display());
+                let _ = writeln!(stderr.lock(), "error: {}: {e}", shown(path));
                 io_error = true;
                 continue;
             }
         };
-        let mut analysis = check::analyse(&index, &text, DraftFormat::of_path(path));
+        // Standard input is read as Markdown, the usual form of a draft.
+        let format = if path == Path::new("-") {
+            DraftFormat::Markdown
+        } else {
+            DraftFormat::of_path(path)
+        };
+        let mut analysis = check::analyse(&index, &text, format);
         if let Some(c) = &config {
             c.apply(&mut analysis.findings);
         }
         checked.push(Checked {
-            path: path.clone(),
+            path: if path == Path::new("-") {
+                PathBuf::from("<stdin>")
+            } else {
+                path.clone()
+            },
             text,
             analysis,
         });
@@ -119,4 +164,47 @@ pub fn run_check(args: CheckArgs) -> i32 {
             .any(|f| matches!(f.severity, Severity::Error | Severity::Warning))
     });
     i32::from(warned)
+}
+
+/// Runs `sourced allow`: lets the `sourced.toml` of a folder (or the nearest above it) read the
+/// corpus paths it names outside its folder. Returns the process exit code.
+pub fn run_allow(dir: Option<PathBuf>) -> i32 {
+    let start = dir.unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+    let config = match Config::discover(&start) {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            eprintln!(
+                "error: no {} in {} or above",
+                crate::config::FILE_NAME,
+                shown(&start)
+            );
+            return 2;
+        }
+        Err(e) => {
+            eprintln!("error: {}", crate::text::escape_name(&e));
+            return 2;
+        }
+    };
+    let outside = trust::screen(&config).refused;
+    if outside.is_empty() {
+        println!(
+            "{} names no path outside {} that is not allowed yet",
+            crate::config::FILE_NAME,
+            shown(&config.root)
+        );
+        return 0;
+    }
+    match trust::allow(&config, &outside) {
+        Ok(store) => {
+            for p in &outside {
+                println!("allowed {}", shown(p));
+            }
+            println!("(kept in {})", shown(&store));
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
 }
