@@ -278,7 +278,7 @@ pub fn check_figures(
     let mut cache = SourceCache::default();
     // Quotations traced to a source are judged word by word, their figures with them; figures
     // of quotations no source has are checked as figures.
-    let traced: Vec<Range<usize>> = analysis
+    let traced = analysis
         .quotes
         .iter()
         .filter(|q| {
@@ -287,17 +287,20 @@ pub fn check_figures(
                 super::QuoteStatus::Verified | super::QuoteStatus::Misquote
             )
         })
-        .map(|q| q.quotation.inner.clone())
-        .collect();
+        .map(|q| q.quotation.inner.clone());
+    // Looked up by bisection, and the paragraph's stems computed once per paragraph: a draft of
+    // many sentences and quotations costs no more than its length.
+    let traced = crate::quotes::QuoteSpans::new(traced);
     let paragraphs = crate::quotes::paragraphs(&draft.prose);
+    let mut paragraph_stems: Option<(usize, Vec<String>)> = None;
     for sentence in &draft.sentences {
-        let paragraph = paragraphs
-            .iter()
-            .find(|(start, p)| *start <= sentence.start && sentence.start < start + p.len())
-            .map_or(&draft.prose[sentence.clone()], |(_, p)| p);
+        let at = paragraphs.partition_point(|(start, _)| *start <= sentence.start);
+        let found = at
+            .checked_sub(1)
+            .filter(|&i| sentence.start < paragraphs[i].0 + paragraphs[i].1.len());
+        let paragraph = found.map_or(&draft.prose[sentence.clone()], |i| paragraphs[i].1);
         let skipped: Vec<(usize, usize)> = traced
-            .iter()
-            .filter(|q| q.start < sentence.end && sentence.start < q.end)
+            .overlapping(sentence.clone())
             .map(|q| {
                 (
                     q.start.wrapping_sub(sentence.start),
@@ -306,12 +309,15 @@ pub fn check_figures(
             })
             .collect();
         let key = memo.map(|_| {
-            super::memo::key(&(
-                "figures",
-                &draft.prose[sentence.clone()],
-                sentence_stems(paragraph),
-                &skipped,
-            ))
+            let here = found.unwrap_or(usize::MAX);
+            if paragraph_stems
+                .as_ref()
+                .is_none_or(|(i, _)| *i != here || here == usize::MAX)
+            {
+                paragraph_stems = Some((here, sentence_stems(paragraph)));
+            }
+            let stems = paragraph_stems.as_ref().map(|(_, s)| s);
+            super::memo::key(&("figures", &draft.prose[sentence.clone()], stems, &skipped))
         });
         if let (Some(m), Some(k)) = (memo, key)
             && m.replay(k, sentence.start, analysis)

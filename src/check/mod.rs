@@ -203,6 +203,8 @@ impl Draft {
             }
             DraftFormat::Plain => (text.to_string(), Vec::new(), Vec::new()),
         };
+        // CRLF and LF drafts are one text to the checks.
+        let prose = crate::text::fold_line_ends(prose);
         let sentences = split_sentences(&prose);
         let quotations = find_quotations(&prose, &block_quotes);
         let ignores = ignore::parse(&prose, &comments);
@@ -231,7 +233,9 @@ pub fn analyse(index: &Index, text: &str, format: DraftFormat) -> Analysis {
 }
 
 pub fn analyse_draft(index: &Index, draft: &Draft) -> Analysis {
-    analyse_memo(index, draft, None)
+    // Within one draft, a sentence or quotation repeated in the same surroundings is judged
+    // once: the same verdict, at the cost of one.
+    analyse_memo(index, draft, Some(&memo::Memo::new()))
 }
 
 /// Checks a draft, reusing the verdicts of sentences and quotations that have not changed since

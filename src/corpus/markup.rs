@@ -20,6 +20,67 @@ pub struct MarkdownProse {
     pub blocks: Vec<Range<usize>>,
 }
 
+/// Containers (block quotes, list items) nested deeper than this on one line are read as text:
+/// the parser's work on a line grows with the square of its nesting.
+const MAX_NESTING: usize = 32;
+
+/// The text with container markers past `MAX_NESTING` on a line turned into a character that
+/// marks nothing, byte for byte (the prose is taken from the original text, so only what the
+/// parser sees changes).
+fn shallow(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut bytes: Option<Vec<u8>> = None;
+    let mut line_start = 0;
+    let src = text.as_bytes();
+    while line_start < src.len() {
+        let line_end = src[line_start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(src.len(), |i| line_start + i + 1);
+        let mut i = line_start;
+        let mut depth = 0;
+        loop {
+            while i < line_end && matches!(src[i], b' ' | b'\t') {
+                i += 1;
+            }
+            let marker_len = match src.get(i) {
+                Some(b'>') => 1,
+                Some(b'-' | b'+' | b'*') if matches!(src.get(i + 1), Some(b' ' | b'\t')) => 1,
+                Some(b'0'..=b'9') => {
+                    let digits = src[i..line_end]
+                        .iter()
+                        .take_while(|b| b.is_ascii_digit())
+                        .count();
+                    let after = i + digits;
+                    if digits <= 9
+                        && matches!(src.get(after), Some(b'.' | b')'))
+                        && matches!(src.get(after + 1), Some(b' ' | b'\t'))
+                    {
+                        digits + 1
+                    } else {
+                        0
+                    }
+                }
+                _ => 0,
+            };
+            if marker_len == 0 || i >= line_end {
+                break;
+            }
+            depth += 1;
+            if depth > MAX_NESTING {
+                let b = bytes.get_or_insert_with(|| src.to_vec());
+                b[i..i + marker_len].fill(b'^');
+            }
+            i += marker_len;
+        }
+        line_start = line_end;
+    }
+    match bytes {
+        // Only ASCII bytes were replaced by ASCII bytes.
+        Some(b) => std::borrow::Cow::Owned(String::from_utf8(b).unwrap_or_default()),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 /// Blanks everything in a Markdown text that is not prose.
 pub fn markdown_prose(text: &str) -> MarkdownProse {
     let mut keep = vec![false; text.len()];
@@ -33,7 +94,8 @@ pub fn markdown_prose(text: &str) -> MarkdownProse {
     let mut in_metadata = 0usize;
     let mut quote_stack: Vec<usize> = Vec::new();
     let mut block_start: Option<usize> = None;
-    for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
+    let parsed = shallow(text);
+    for (event, range) in Parser::new_ext(&parsed, opts).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code_block += 1,
             Event::End(TagEnd::CodeBlock) => in_code_block = in_code_block.saturating_sub(1),
@@ -255,6 +317,28 @@ mod tests {
         assert!(!p.prose.contains('>'));
         assert_eq!(p.comments.len(), 1);
         assert!(p.comments[0].1.contains("sourced-ignore"));
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let md = "> ".repeat(100_000) + &"- ".repeat(100_000) + "x “words” here\n";
+        let started = std::time::Instant::now();
+        let p = markdown_prose(&md);
+        assert!(
+            started.elapsed().as_secs_f64() < 1.0,
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(p.prose.len(), md.len());
+        assert!(
+            p.prose.ends_with("x “words” here\n"),
+            "{:?}",
+            &p.prose[p.prose.len() - 30..]
+        );
+        // Ordinary nesting is read as before.
+        let normal = "> - quoted item\n";
+        assert_eq!(shallow(normal), normal);
+        assert_eq!(markdown_prose(normal).block_quotes.len(), 1);
     }
 
     #[test]
