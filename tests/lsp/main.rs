@@ -2,6 +2,7 @@
 //! over stdio.
 
 mod client;
+mod hostile;
 
 use client::*;
 use serde_json::{Value, json};
