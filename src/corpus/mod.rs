@@ -276,7 +276,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
         _ => None,
     };
     if let Some(unit) = utf16 {
-        if bytes.len() % 2 != 0 {
+        if !bytes.len().is_multiple_of(2) {
             return Err("not valid UTF-16 (an odd number of bytes)".into());
         }
         let units = bytes[2..].chunks_exact(2).map(|c| unit([c[0], c[1]]));
