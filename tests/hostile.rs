@@ -189,7 +189,11 @@ fn a_corpus_under_proc_is_read_within_bounds() {
     );
     assert!(r.code.is_some(), "killed after {:?}", r.elapsed);
     assert!(r.code.is_some_and(|c| c < 2), "{}", r.stderr);
-    assert!(r.stderr.contains("larger than the limit of 1 MiB"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("larger than the limit of 1 MiB"),
+        "{}",
+        r.stderr
+    );
     assert!(r.max_rss_kib < 1024 * 1024, "{} KiB", r.max_rss_kib);
 }
 

@@ -161,3 +161,26 @@ fn random_sources_index_and_answer() {
         }
     }
 }
+
+#[path = "adversarial/mod.rs"]
+mod adversarial;
+
+/// Texts that once made checking grow with the square (or the cube) of their length: each must
+/// now cost about its length. A quarter megabyte of each took from seconds to many minutes.
+#[test]
+fn adversarial_drafts_are_checked_in_near_linear_time() {
+    let index = Index::build(builtin::builtin());
+    for (name, text) in adversarial::drafts(256 * 1024) {
+        let started = std::time::Instant::now();
+        let a = analyse(&index, &text, DraftFormat::Markdown);
+        let took = started.elapsed();
+        assert!(
+            took.as_secs_f64() < 4.0,
+            "{name}: {took:?} for {} bytes",
+            text.len()
+        );
+        for f in &a.findings {
+            assert!(text.is_char_boundary(f.range.start) && text.is_char_boundary(f.range.end));
+        }
+    }
+}

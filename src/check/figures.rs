@@ -19,6 +19,8 @@ use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::rc::Rc;
 
+/// Figures of one draft sentence that are paired with sources.
+const MAX_FIGURES_PER_SENTENCE: usize = 16;
 /// Source sentences retrieved per draft sentence.
 const CANDIDATE_SENTENCES: usize = 12;
 /// A retrieved sentence this similar to the draft's brings its neighbours in: a sentence that
@@ -49,6 +51,9 @@ pub struct Candidate {
 pub struct SourceCache {
     analysed: FxHashMap<u32, Rc<AnalysedSentence>>,
     stems: FxHashMap<u32, Rc<Vec<String>>>,
+    /// The stems of the last draft paragraph (its address and length): the sentences of a
+    /// paragraph come one after another.
+    paragraph: Option<((usize, usize), Rc<Vec<String>>)>,
 }
 
 impl SourceCache {
@@ -57,6 +62,18 @@ impl SourceCache {
             .entry(sid)
             .or_insert_with(|| Rc::new(analyse_sentence(index.sentence_text(sid))))
             .clone()
+    }
+
+    fn paragraph_stems(&mut self, paragraph: &str) -> Rc<Vec<String>> {
+        let key = (paragraph.as_ptr() as usize, paragraph.len());
+        match &self.paragraph {
+            Some((k, stems)) if *k == key => stems.clone(),
+            _ => {
+                let stems = Rc::new(sentence_stems(paragraph));
+                self.paragraph = Some((key, stems.clone()));
+                stems
+            }
+        }
     }
 
     fn stems(&mut self, index: &Index, sid: u32) -> Rc<Vec<String>> {
@@ -210,7 +227,7 @@ pub fn pair_sentence(
     if analysed.figures.is_empty() {
         return (analysed, Vec::new());
     }
-    let paragraph_stems = sentence_stems(paragraph);
+    let paragraph_stems = cache.paragraph_stems(paragraph);
     let found = retrieve(index, sentence, &analysed.stems, cache, idf, skip_doc);
     let mut pairs: Vec<Vec<Candidate>> = vec![Vec::new(); analysed.figures.len()];
     for sid in found {
@@ -221,7 +238,14 @@ pub fn pair_sentence(
         let context = source_context(index, sid, &analysed.stems, &paragraph_stems, cache, idf);
         let doc = index.sentence(sid).doc as usize;
         let range = index.sentence_range(sid);
-        for (i, d) in analysed.figures.iter().enumerate() {
+        // A sentence with more figures than this is a table run together: the rest are not
+        // paired, which keeps the work per sentence bounded.
+        for (i, d) in analysed
+            .figures
+            .iter()
+            .enumerate()
+            .take(MAX_FIGURES_PER_SENTENCE)
+        {
             for s in source
                 .figures
                 .iter()

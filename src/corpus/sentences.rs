@@ -7,7 +7,7 @@ use std::ops::Range;
 /// Longest sentence: a longer "sentence" (a list run together, a table, text without stops) is
 /// cut at white space. Checking a sentence costs more than its length, so the bound keeps the
 /// cost of a text linear in its length.
-pub const MAX_SENTENCE_BYTES: usize = 2000;
+pub const MAX_SENTENCE_BYTES: usize = 1000;
 /// Longest stretch handed to the sentence splitter at once.
 const MAX_BLOCK_BYTES: usize = 64 * 1024;
 
