@@ -253,8 +253,14 @@ pub fn analyse_with_memo(
 
 fn analyse_memo(index: &Index, draft: &Draft, memo: Option<&memo::Memo>) -> Analysis {
     let mut analysis = Analysis::default();
+    if let Some(m) = memo {
+        m.begin_check();
+    }
     quotes::check_quotes(index, draft, &mut analysis, memo);
     figures::check_figures(index, draft, &mut analysis, memo);
+    if let Some(m) = memo {
+        m.end_check();
+    }
     analysis
         .findings
         .retain(|f| !ignore::silenced(&draft.ignores, f));

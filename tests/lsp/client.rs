@@ -300,6 +300,11 @@ impl Client {
 }
 
 impl Client {
+    /// Forgets the messages received and not looked at.
+    pub fn discard_pending(&mut self) {
+        self.pending.clear();
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.id()
     }

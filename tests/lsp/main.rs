@@ -3,6 +3,7 @@
 
 mod client;
 mod hostile;
+mod soak;
 
 use client::*;
 use serde_json::{Value, json};
