@@ -12,6 +12,8 @@ use std::path::Path;
 
 /// Edits between two comparisons with `sourced check`.
 const CHECKPOINT: usize = 500;
+/// Edits between two pauses in typing.
+const PAUSE: usize = 20;
 
 struct Rng(u64);
 
@@ -177,6 +179,12 @@ fn soak_random_edits_match_sourced_check_and_memory_stays_flat() {
         let range = json!({"start": pos16(&text, a), "end": pos16(&text, b)});
         c.change(&uri, n as i64, json!([{"range": range, "text": new}]));
         text.replace_range(a..b, &new);
+        // Now and then the session pauses long enough for this version to be checked, so that
+        // remembered verdicts are replayed across many versions, not only the last.
+        if n % PAUSE == 0 && n % CHECKPOINT != 0 {
+            c.diagnostics(&uri, n as i64);
+            c.discard_pending();
+        }
         if n % CHECKPOINT == 0 || n == edits {
             let lsp: Vec<(Value, Value, Value)> = c
                 .diagnostics(&uri, n as i64)
