@@ -5,7 +5,7 @@ pub mod builtin;
 pub mod markup;
 mod sentences;
 
-pub use sentences::split_sentences;
+pub use sentences::{MAX_SENTENCE_BYTES, split_sentences};
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};

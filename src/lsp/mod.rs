@@ -8,7 +8,7 @@ mod document;
 mod features;
 mod server;
 mod sources;
-mod transport;
+pub mod transport;
 
 pub use document::{Encoding, OpenDocument, Positions};
 pub use server::{REINDEX_COMMAND, SHOW_SOURCES_COMMAND};

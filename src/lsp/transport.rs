@@ -177,7 +177,7 @@ pub async fn write_frame<W: AsyncWrite + Unpin>(w: &mut W, body: &[u8]) -> std::
 }
 
 /// Why a body cannot be passed on: the JSON-RPC error to answer with.
-fn rejection(body: &[u8]) -> Option<Value> {
+pub fn rejection(body: &[u8]) -> Option<Value> {
     let v: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
         Err(e) => {

@@ -33,7 +33,7 @@ pub fn find_quotations(text: &str, block_quotes: &[Range<usize>]) -> Vec<Quotati
     }
     for b in block_quotes {
         let b = b.start.min(text.len())..b.end.min(text.len());
-        if !text.is_char_boundary(b.start) || !text.is_char_boundary(b.end) {
+        if b.start > b.end || !text.is_char_boundary(b.start) || !text.is_char_boundary(b.end) {
             continue;
         }
         let inside: Vec<&Quotation> = out

