@@ -46,6 +46,9 @@ pub struct Candidate {
     pub probability: f32,
 }
 
+/// A draft paragraph by its address and length.
+type ParagraphKey = (usize, usize);
+
 /// Analysed source sentences and their words, shared by every draft sentence of one check.
 #[derive(Default)]
 pub struct SourceCache {
@@ -53,7 +56,7 @@ pub struct SourceCache {
     stems: FxHashMap<u32, Rc<Vec<String>>>,
     /// The stems of the last draft paragraph (its address and length): the sentences of a
     /// paragraph come one after another.
-    paragraph: Option<((usize, usize), Rc<Vec<String>>)>,
+    paragraph: Option<(ParagraphKey, Rc<Vec<String>>)>,
 }
 
 impl SourceCache {
