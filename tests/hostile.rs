@@ -189,8 +189,10 @@ fn a_corpus_under_proc_is_read_within_bounds() {
     );
     assert!(r.code.is_some(), "killed after {:?}", r.elapsed);
     assert!(r.code.is_some_and(|c| c < 2), "{}", r.stderr);
+    // Files under /proc say they are empty whatever they hold: each was read (or skipped by
+    // name) within the limit.
     assert!(
-        r.stderr.contains("larger than the limit of 1 MiB"),
+        r.stderr.contains("warning: skipped /proc/self/"),
         "{}",
         r.stderr
     );

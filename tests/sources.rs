@@ -48,3 +48,67 @@ The newsroom says it uses cookies to improve your experience.\n";
     }
     assert!(Path::new(&d.join("src/courier.html")).exists());
 }
+
+const REPORT_DRAFT: &str = "The county recorded 421 overdose deaths in 2023.\n\n\
+“Every clinic we open is a door that stays open all night,” said Dr. Ruth Okafor.\n";
+
+#[test]
+fn a_pdf_report_is_read_with_its_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("draft.md"), REPORT_DRAFT).unwrap();
+    let report = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages/county-report.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_sourced"))
+        .args(["check", "--format", "json", "--corpus"])
+        .arg(&report)
+        .arg("draft.md")
+        .current_dir(d)
+        .env("XDG_CACHE_HOME", d.join(".cache"))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let found: Vec<(String, u64)> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["sources"][0]["page"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("figure-mismatch".to_string(), 2),
+            ("misquote".to_string(), 3)
+        ],
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // People read the page.
+    let human = Command::new(env!("CARGO_BIN_EXE_sourced"))
+        .args(["check", "--corpus"])
+        .arg(&report)
+        .arg("draft.md")
+        .current_dir(d)
+        .env("XDG_CACHE_HOME", d.join(".cache"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("county-report.pdf, page 2"), "{text}");
+
+    // A file that says it is a PDF and is not one is skipped by name.
+    std::fs::write(d.join("broken.pdf"), "%PDF-1.7 not really").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sourced"))
+        .args(["check", "--corpus", "broken.pdf", "--corpus"])
+        .arg(&report)
+        .arg("draft.md")
+        .current_dir(d)
+        .env("XDG_CACHE_HOME", d.join(".cache"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.pdf: not a readable PDF"), "{err}");
+}

@@ -293,6 +293,8 @@ pub struct Location {
     pub end: crate::text::Position,
     /// The passage's text as the corpus reads it (visible text for HTML).
     pub text: String,
+    /// For a PDF: the page, counted from 1 (lines and columns are those of its text).
+    pub page: Option<u32>,
 }
 
 impl SourceRef {
@@ -319,6 +321,7 @@ impl SourceRef {
             file_range,
             start,
             end,
+            page: doc.page_at(range.start),
             text: doc.text.get(range).unwrap_or_default().to_string(),
         })
     }

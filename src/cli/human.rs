@@ -96,8 +96,21 @@ pub fn render(index: &Index, checked: &[Checked], color: bool) -> String {
                 if a > b || b > file.len() || loc.file_range.end > file.len() {
                     continue;
                 }
-                let title =
-                    Level::NOTE.secondary_title(format!("compared with {doc_path}:{}", l0 + 1));
+                let title = match loc.page {
+                    // A PDF's lines are those of its extracted text: the page is what a reader
+                    // can find.
+                    Some(page) => Level::NOTE.secondary_title(format!(
+                        "compared with {doc_path}, page {page}: \"{}\"",
+                        escape_name(&crate::check::excerpt(&loc.text, 160))
+                    )),
+                    None => {
+                        Level::NOTE.secondary_title(format!("compared with {doc_path}:{}", l0 + 1))
+                    }
+                };
+                if loc.page.is_some() {
+                    report.push(title.element(Origin::path(doc_path.clone())));
+                    continue;
+                }
                 if b - a > MAX_SNIPPET_BYTES {
                     report.push(
                         title.element(

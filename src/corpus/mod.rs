@@ -24,6 +24,8 @@ pub struct Document {
     pub sentences: Vec<Range<usize>>,
     /// For HTML: the file's own text and the map from `text` offsets back to it.
     pub html: Option<HtmlSource>,
+    /// For PDF: where each page starts in `text` (the first page at 0); empty for other files.
+    pub pages: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -36,7 +38,8 @@ impl Document {
     /// Builds a document from a file's contents; `kind` decides how the text is read.
     pub fn from_contents(path: PathBuf, contents: String, kind: Format) -> Document {
         let (text, html_title, html) = match kind {
-            Format::Text => (crate::text::fold_line_ends(contents), None, None),
+            // A PDF arrives here as the text of its pages.
+            Format::Text | Format::Pdf => (crate::text::fold_line_ends(contents), None, None),
             Format::Markdown => (
                 crate::text::fold_line_ends(markup::markdown_prose(&contents).prose),
                 None,
@@ -64,7 +67,42 @@ impl Document {
             date,
             sentences,
             html,
+            pages: Vec::new(),
         }
+    }
+
+    /// A PDF file's document: the text of its pages, a paragraph break between two pages.
+    pub fn from_pdf(path: PathBuf, bytes: &[u8]) -> Result<Document, String> {
+        // The PDF reader is another crate's code run on any file: a panic there is a file
+        // that cannot be read, not the end of the corpus.
+        let pages = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
+            .map_err(|_| "not a readable PDF (the reader failed on it)".to_string())?
+            .map_err(|e| format!("not a readable PDF ({e})"))?;
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(pages.len());
+        for page in &pages {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            starts.push(text.len());
+            // Form feeds and other controls of the extraction are white space to the reader.
+            text.extend(
+                page.chars()
+                    .map(|c| if c.is_control() && c != '\n' { ' ' } else { c }),
+            );
+        }
+        if text.trim().is_empty() {
+            return Err("a PDF without text (scanned pages are not read)".into());
+        }
+        let mut doc = Document::from_contents(path, text, Format::Text);
+        doc.pages = starts;
+        Ok(doc)
+    }
+
+    /// The 1-based page of a PDF document holding a byte offset of `text`.
+    pub fn page_at(&self, offset: usize) -> Option<u32> {
+        let i = self.pages.partition_point(|&start| start <= offset);
+        (i > 0).then_some(i as u32)
     }
 
     /// The file's text, in which locations are given.
@@ -117,6 +155,7 @@ pub enum Format {
     Text,
     Markdown,
     Html,
+    Pdf,
 }
 
 impl Format {
@@ -126,6 +165,7 @@ impl Format {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
             "html" | "htm" | "xhtml" => Some(Format::Html),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -252,10 +292,14 @@ pub fn read_document_limited(path: &Path, named: bool, max_bytes: u64) -> Result
         // is read as text if it is text.
         None if named || path.extension().is_none() => Format::Text,
         None => {
-            return Err("unsupported file type (expected .txt, .md, .html or .htm)".into());
+            return Err("unsupported file type (expected .txt, .md, .html, .htm or .pdf)".into());
         }
     };
     let bytes = crate::files::read_regular(path, max_bytes).map_err(|e| e.to_string())?;
+    if format == Format::Pdf {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        return Document::from_pdf(path, &bytes);
+    }
     let contents = decode(bytes)?;
     if contents.trim().is_empty() {
         return Err("empty file".into());
