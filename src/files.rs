@@ -7,6 +7,21 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
+/// A folder of the user's, as the XDG specification names it: `$VAR` when it is set to an
+/// absolute path (a relative one is ignored, as the specification says), else `~/home_sub`.
+pub fn user_dir(var: &str, home_sub: &str) -> Option<std::path::PathBuf> {
+    let absolute = |p: std::path::PathBuf| p.is_absolute().then_some(p);
+    std::env::var_os(var)
+        .map(std::path::PathBuf::from)
+        .and_then(absolute)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(std::path::PathBuf::from)
+                .and_then(absolute)
+                .map(|h| h.join(home_sub))
+        })
+}
+
 /// Why a file was not read.
 #[derive(Debug)]
 pub enum ReadError {

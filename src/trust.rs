@@ -37,15 +37,7 @@ struct Entry {
 
 /// Where consent is kept: `$XDG_CONFIG_HOME/sourced/allowed.toml`, else `~/.config/…`.
 pub fn store_path() -> Option<PathBuf> {
-    std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .filter(|p| p.is_absolute())
-                .map(|h| h.join(".config"))
-        })
+    crate::files::user_dir("XDG_CONFIG_HOME", ".config")
         .map(|c| c.join("sourced").join("allowed.toml"))
 }
 

@@ -3,7 +3,22 @@
 
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
+
+/// Runs `sourced check` with these arguments in `dir`, with a cache of its own.
+fn check(args: &[&std::ffi::OsStr], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sourced"))
+        .arg("check")
+        .args(args)
+        .current_dir(dir)
+        .env("XDG_CACHE_HOME", dir.join(".cache"))
+        .output()
+        .unwrap()
+}
+
+fn os(s: &str) -> &std::ffi::OsStr {
+    s.as_ref()
+}
 
 #[test]
 fn a_saved_page_is_checked_by_its_article_and_located_on_its_line() {
@@ -16,12 +31,10 @@ fn a_saved_page_is_checked_by_its_article_and_located_on_its_line() {
 “We are seeing the first real signs that expanded treatment is saving lives,” said Dr. Alan Reyes.\n\n\
 The newsroom says it uses cookies to improve your experience.\n";
     std::fs::write(d.join("draft.md"), draft).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_sourced"))
-        .args(["check", "--format", "json", "--corpus", "src", "draft.md"])
-        .current_dir(d)
-        .env("XDG_CACHE_HOME", d.join(".cache"))
-        .output()
-        .unwrap();
+    let out = check(
+        &["--format", "json", "--corpus", "src", "draft.md"].map(os),
+        d,
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     let diags = v["files"][0]["diagnostics"].as_array().unwrap();
     let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
@@ -58,14 +71,16 @@ fn a_pdf_report_is_read_with_its_pages() {
     let d = dir.path();
     std::fs::write(d.join("draft.md"), REPORT_DRAFT).unwrap();
     let report = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages/county-report.pdf");
-    let out = Command::new(env!("CARGO_BIN_EXE_sourced"))
-        .args(["check", "--format", "json", "--corpus"])
-        .arg(&report)
-        .arg("draft.md")
-        .current_dir(d)
-        .env("XDG_CACHE_HOME", d.join(".cache"))
-        .output()
-        .unwrap();
+    let out = check(
+        &[
+            os("--format"),
+            os("json"),
+            os("--corpus"),
+            report.as_os_str(),
+            os("draft.md"),
+        ],
+        d,
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     let found: Vec<(String, u64)> = v["files"][0]["diagnostics"]
         .as_array()
@@ -88,27 +103,22 @@ fn a_pdf_report_is_read_with_its_pages() {
         String::from_utf8_lossy(&out.stderr)
     );
     // People read the page.
-    let human = Command::new(env!("CARGO_BIN_EXE_sourced"))
-        .args(["check", "--corpus"])
-        .arg(&report)
-        .arg("draft.md")
-        .current_dir(d)
-        .env("XDG_CACHE_HOME", d.join(".cache"))
-        .output()
-        .unwrap();
+    let human = check(&[os("--corpus"), report.as_os_str(), os("draft.md")], d);
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.contains("county-report.pdf, page 2"), "{text}");
 
     // A file that says it is a PDF and is not one is skipped by name.
     std::fs::write(d.join("broken.pdf"), "%PDF-1.7 not really").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_sourced"))
-        .args(["check", "--corpus", "broken.pdf", "--corpus"])
-        .arg(&report)
-        .arg("draft.md")
-        .current_dir(d)
-        .env("XDG_CACHE_HOME", d.join(".cache"))
-        .output()
-        .unwrap();
+    let out = check(
+        &[
+            os("--corpus"),
+            os("broken.pdf"),
+            os("--corpus"),
+            report.as_os_str(),
+            os("draft.md"),
+        ],
+        d,
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("broken.pdf: not a readable PDF"), "{err}");
 }

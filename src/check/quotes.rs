@@ -128,6 +128,20 @@ pub fn check_quotes(
     }
 }
 
+/// A report with a verdict and nothing found yet.
+fn bare_report(q: &Quotation, status: QuoteStatus) -> QuoteReport {
+    QuoteReport {
+        quotation: q.clone(),
+        status,
+        passage: None,
+        sentence: None,
+        diffs: Vec::new(),
+        draft_speaker: None,
+        source_speaker: None,
+        also_in: Vec::new(),
+    }
+}
+
 fn word_count(tokens: &[(QuoteToken, Option<Range<usize>>)]) -> usize {
     tokens
         .iter()
@@ -157,16 +171,7 @@ fn check_quote(
         return None;
     }
     if n_words > MAX_WORDS_TO_JUDGE {
-        return Some(QuoteReport {
-            quotation: q.clone(),
-            status: QuoteStatus::Unchecked,
-            passage: None,
-            sentence: None,
-            diffs: Vec::new(),
-            draft_speaker: None,
-            source_speaker: None,
-            also_in: Vec::new(),
-        });
+        return Some(bare_report(q, QuoteStatus::Unchecked));
     }
     let toks: Vec<QuoteToken> = tokens.iter().map(|(t, _)| t.clone()).collect();
     let matches = shared.matches(&prose[q.inner.clone()], || {
@@ -201,16 +206,7 @@ fn check_quote(
         _ if n_words >= MIN_WORDS_TO_JUDGE => QuoteStatus::Unsourced,
         _ => QuoteStatus::Unchecked,
     };
-    let mut report = QuoteReport {
-        quotation: q.clone(),
-        status,
-        passage: None,
-        sentence: None,
-        diffs: Vec::new(),
-        draft_speaker: None,
-        source_speaker: None,
-        also_in: Vec::new(),
-    };
+    let mut report = bare_report(q, status);
     let sentence = draft.sentence_of(q.range.start);
     let mut draft_speaker = if q.block {
         None

@@ -38,18 +38,9 @@ fn seeds_folder() -> String {
     format!("seeds-{}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The user's cache folder: `$XDG_CACHE_HOME`, else `~/.cache`; `None` when neither is set (or
-/// set to a relative path, which the specification says to ignore).
+/// The user's cache folder: `$XDG_CACHE_HOME`, else `~/.cache`; `None` when neither is set.
 fn user_cache() -> Option<PathBuf> {
-    std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .filter(|p| p.is_absolute())
-                .map(|h| h.join(".cache"))
-        })
+    crate::files::user_dir("XDG_CACHE_HOME", ".cache")
 }
 
 /// The folder the built-in articles are written to: `$XDG_CACHE_HOME/sourced/seeds-<version>`,

@@ -54,26 +54,10 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// `range` cut into pieces of at most `max` bytes, each cut at the last white space before the
+/// `range` cut into pieces of at most `max` bytes, each at the last white space before the
 /// limit (or at a character boundary when a piece has none).
 fn cut(text: &str, range: Range<usize>, max: usize) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = range.start;
-    while range.end - start > max {
-        let mut limit = start + max;
-        while !text.is_char_boundary(limit) {
-            limit -= 1;
-        }
-        let cut = text[start..limit]
-            .rfind(char::is_whitespace)
-            .map(|i| start + i)
-            .filter(|&c| c > start)
-            .unwrap_or(limit);
-        out.push(start..cut);
-        start = cut;
-    }
-    out.push(start..range.end);
-    out
+    crate::text::cut_into(text, range, max, |piece| piece.rfind(char::is_whitespace))
 }
 
 /// Whether a piece that the splitter cut off really continues the previous sentence:

@@ -92,15 +92,8 @@ pub fn paragraphs(text: &str) -> Vec<(usize, &str)> {
 /// A paragraph cut into pieces of at most `MAX_PARAGRAPH_BYTES`: after the last line end in
 /// the allowance, else after the last sentence end, else at the last white space.
 fn cut_paragraph(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = range.start;
-    while range.end - start > MAX_PARAGRAPH_BYTES {
-        let mut limit = start + MAX_PARAGRAPH_BYTES;
-        while !text.is_char_boundary(limit) {
-            limit -= 1;
-        }
-        let piece = &text[start..limit];
-        let cut = piece
+    text::cut_into(text, range, MAX_PARAGRAPH_BYTES, |piece| {
+        piece
             .rfind('\n')
             .map(|i| i + 1)
             .or_else(|| {
@@ -111,13 +104,7 @@ fn cut_paragraph(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
                     .map(|i| i + 2)
             })
             .or_else(|| piece.rfind(char::is_whitespace).map(|i| i + 1))
-            .filter(|&i| i > 0)
-            .map_or(limit, |i| start + i);
-        out.push(start..cut);
-        start = cut;
-    }
-    out.push(start..range.end);
-    out
+    })
 }
 
 /// Quotations of a source document. Sources often hold one sentence per line with stray quotation

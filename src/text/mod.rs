@@ -404,6 +404,33 @@ pub fn fold_line_ends(mut text: String) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
+/// `range` of `text` cut into pieces of at most `max` bytes. `cut_in` chooses where a piece
+/// that is too long ends (an offset into it); without a choice, or with none past its start, the
+/// piece ends at the last character boundary within the limit.
+pub fn cut_into(
+    text: &str,
+    range: Range<usize>,
+    max: usize,
+    cut_in: impl Fn(&str) -> Option<usize>,
+) -> Vec<Range<usize>> {
+    let max = max.max(4);
+    let mut out = Vec::new();
+    let mut start = range.start;
+    while range.end - start > max {
+        let mut limit = start + max;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let cut = cut_in(&text[start..limit])
+            .filter(|&i| i > 0)
+            .map_or(limit, |i| start + i);
+        out.push(start..cut);
+        start = cut;
+    }
+    out.push(start..range.end);
+    out
+}
+
 /// A size for messages, in binary units as limits are set: "64 MiB", "1.5 KiB", "12 bytes".
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];

@@ -1,5 +1,8 @@
 //! Adversarial drafts for the timing test and the benchmark: each pattern that once made a check
-//! grow faster than its text, at any length.
+//! grow faster than its text, at any length; and the generator the random tests share.
+
+// Included by several test, bench and example crates, each using a part.
+#![allow(dead_code)]
 
 /// A deterministic generator (xorshift), so that every run checks the same text.
 pub struct Rng(pub u64);
@@ -10,6 +13,10 @@ impl Rng {
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
     }
 
     pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {

@@ -288,14 +288,7 @@ impl Client {
         let r = self.request("shutdown", Value::Null);
         assert!(r.is_null());
         self.notify("exit", Value::Null);
-        let end = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.code().unwrap_or(-1);
-            }
-            assert!(Instant::now() < end, "server did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.wait_exit()
     }
 }
 
@@ -341,6 +334,16 @@ pub fn file_uri(path: &std::path::Path) -> String {
         }
     }
     out
+}
+
+/// A memory figure of a process from /proc, in KiB: `VmRSS` (resident now), `VmHWM` (the peak).
+pub fn memory_kib(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// The LSP position (UTF-16 columns) of a byte offset, computed independently of the server.

@@ -27,16 +27,6 @@ fn symbols(c: &mut Client, id: i64) -> Value {
     answer(c, id)
 }
 
-/// The peak resident memory of a process so far, in KiB.
-fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
 // Finding: a frame header could make the server allocate any amount, or panic.
 #[test]
 fn huge_lengths_are_refused_and_the_server_goes_on() {
@@ -57,7 +47,7 @@ fn huge_lengths_are_refused_and_the_server_goes_on() {
         let r = symbols(&mut c, 8);
         assert!(r["result"].is_array(), "{r}");
     }
-    assert!(rss_kib(c.pid()) < 300 * 1024);
+    assert!(memory_kib(c.pid(), "VmHWM") < 300 * 1024);
     assert_eq!(c.shutdown(), 0);
 }
 
@@ -247,7 +237,7 @@ fn a_huge_change_is_refused_by_size_and_memory_stays_bounded() {
     });
     assert!(m["message"].as_str().unwrap().contains("4 MiB"), "{m}");
     assert!(c.diagnostics(uri, 2).is_empty());
-    let peak = rss_kib(c.pid());
+    let peak = memory_kib(c.pid(), "VmHWM");
     // Back to a size that is checked: findings again.
     c.change(uri, 3, json!([{"text": sentence}]));
     let d = c.diagnostics(uri, 3);

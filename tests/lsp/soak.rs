@@ -15,20 +15,9 @@ const CHECKPOINT: usize = 500;
 /// Edits between two pauses in typing.
 const PAUSE: usize = 20;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+#[path = "../adversarial/mod.rs"]
+mod adversarial;
+use adversarial::Rng;
 
 const PIECES: &[&str] = &[
     "fentanyl ",
@@ -149,15 +138,6 @@ fn check(dir: &Path, text: &str) -> Vec<(Value, Value, Value)> {
         .collect()
 }
 
-fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
 #[test]
 fn soak_random_edits_match_sourced_check_and_memory_stays_flat() {
     let edits: usize = std::env::var("SOAK_EDITS")
@@ -194,7 +174,7 @@ fn soak_random_edits_match_sourced_check_and_memory_stays_flat() {
             c.discard_pending();
             let cli = check(dir.path(), &text);
             assert_eq!(lsp, cli, "after {n} edits");
-            let kib = rss_kib(c.pid());
+            let kib = memory_kib(c.pid(), "VmRSS");
             eprintln!(
                 "soak: {n} edits, {} bytes, {} findings, server RSS {} KiB",
                 text.len(),
