@@ -600,3 +600,92 @@ fn a_dash_reads_standard_input() {
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["files"][0]["path"], "<stdin>");
 }
+
+/// Everything at once, as a hostile folder would hold it: each bad file is named once, the good
+/// source still checks, and time and memory stay bounded.
+#[cfg(unix)]
+#[test]
+fn a_hostile_folder_is_read_within_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = d.join("src");
+    write(&s, "good.txt", ARDEN);
+    write(&s, "binary.txt", [0x7fu8, b'E', b'L', b'F', 0, 0, 1, 2]);
+    write(&s, "latin1.txt", b"caf\xe9 au lait, 120 people");
+    write(&s, "nul.txt", b"Officials said\0 120 people");
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        "A note in UTF-16.\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    write(&s, "utf16.txt", utf16);
+    write(
+        &s,
+        "long-line.txt",
+        "fentanyl 73,600 “we act” said Liu ".repeat(16 << 20 >> 5),
+    );
+    write(&s, "quotes.txt", "\"a ".repeat(200_000));
+    write(&s, "nested.html", "<div>".repeat(50_000) + "<p>Deep.</p>");
+    write(
+        &s,
+        "nested.md",
+        "> ".repeat(50_000) + &"- ".repeat(50_000) + "x\n",
+    );
+    write(
+        &s,
+        "bad\nerror: forged.txt",
+        "Short text with a name that would forge a line.\n",
+    );
+    let mut deep = s.join("deep");
+    for k in 0..40 {
+        deep = deep.join(format!("d{k}"));
+    }
+    write(&deep, "bottom.txt", "The bottom of forty folders.\n");
+    for k in 0..20_000 {
+        write(
+            &s.join("tiny"),
+            &format!("t{k:05}.txt"),
+            format!("Note {k}.\n"),
+        );
+    }
+    std::os::unix::fs::symlink(s.join("loop"), s.join("loop")).unwrap();
+    std::os::unix::fs::symlink(&s, s.join("up")).unwrap();
+    let fifo = std::ffi::CString::new(s.join("pipe.txt").to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    let _sock = std::os::unix::net::UnixListener::bind(s.join("sock.txt")).unwrap();
+    write(d, "draft.md", ARDEN_DRAFT);
+    let r = run(
+        &["check", "--format", "json", "--corpus", "src", "draft.md"],
+        d,
+        &[],
+        b"",
+        Duration::from_secs(300),
+    );
+    assert_eq!(r.code, Some(1), "{} after {:?}", r.stderr, r.elapsed);
+    assert_eq!(codes(&r.stdout), [("figure-mismatch".to_string(), 0)]);
+    for (name, why) in [
+        ("binary.txt", "binary"),
+        ("latin1.txt", "UTF-8"),
+        ("nul.txt", "binary"),
+        ("loop", "symbolic link"),
+        ("up", "symbolic link"),
+        ("pipe.txt", "named pipe"),
+        ("sock.txt", "socket"),
+    ] {
+        let lines = r
+            .stderr
+            .lines()
+            .filter(|l| l.contains(name) && l.contains(why))
+            .count();
+        assert_eq!(lines, 1, "{name}: {}", r.stderr);
+    }
+    assert!(!r.stderr.lines().any(|l| l.starts_with("error: forged")));
+    assert!(r.elapsed < Duration::from_secs(120), "{:?}", r.elapsed);
+    assert!(r.max_rss_kib < 1024 * 1024, "{} KiB", r.max_rss_kib);
+    eprintln!(
+        "hostile folder: {:?}, {} MiB at most",
+        r.elapsed,
+        r.max_rss_kib / 1024
+    );
+}
