@@ -122,3 +122,11 @@ fn a_pdf_report_is_read_with_its_pages() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("broken.pdf: not a readable PDF"), "{err}");
 }
+
+/// Found by fuzzing: bytes on which the PDF reader panics are a file that cannot be read.
+#[test]
+fn a_pdf_that_breaks_the_reader_is_skipped_by_name() {
+    let bytes = include_bytes!("pages/breaks-pdf-reader.bin");
+    let e = sourced::corpus::Document::from_pdf("x.pdf".into(), bytes).unwrap_err();
+    assert!(e.contains("not a readable PDF"), "{e}");
+}
