@@ -130,3 +130,19 @@ fn a_pdf_that_breaks_the_reader_is_skipped_by_name() {
     let e = sourced::corpus::Document::from_pdf("x.pdf".into(), bytes).unwrap_err();
     assert!(e.contains("not a readable PDF"), "{e}");
 }
+
+/// Found by fuzzing: a PDF on which the reader never finishes is skipped after its time, and
+/// not tried again.
+#[test]
+fn a_pdf_that_hangs_the_reader_is_given_up_on() {
+    let bytes = include_bytes!("pages/hangs-pdf-reader.bin").to_vec();
+    let limit = std::time::Duration::from_secs(2);
+    let started = std::time::Instant::now();
+    let e = sourced::corpus::Document::from_pdf_within("x.pdf".into(), bytes.clone(), limit)
+        .unwrap_err();
+    assert!(e.contains("did not finish within 2 s"), "{e}");
+    let again =
+        sourced::corpus::Document::from_pdf_within("x.pdf".into(), bytes, limit).unwrap_err();
+    assert!(again.contains("before"), "{again}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}

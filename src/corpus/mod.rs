@@ -78,9 +78,54 @@ impl Document {
         let pages = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
             .map_err(|_| "not a readable PDF (the reader failed on it)".to_string())?
             .map_err(|e| format!("not a readable PDF ({e})"))?;
+        Document::from_pages(path, &pages)
+    }
+
+    /// A PDF file's document, read on a thread of its own that is given `limit` to finish: some
+    /// files send the reader into an endless loop. A reader that does not finish is left behind
+    /// (a thread cannot be stopped) and the file is not tried again while the process lives.
+    pub fn from_pdf_within(
+        path: PathBuf,
+        bytes: Vec<u8>,
+        limit: std::time::Duration,
+    ) -> Result<Document, String> {
+        static STUCK: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
+        let digest = {
+            use std::hash::{Hash, Hasher};
+            let mut h = rustc_hash::FxHasher::default();
+            bytes.hash(&mut h);
+            h.finish().to_le_bytes().to_vec()
+        };
+        let stuck = || STUCK.lock().unwrap_or_else(|e| e.into_inner());
+        if stuck().contains(&digest) {
+            return Err("not read: the PDF reader did not finish on this file before".into());
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("pdf reader".into())
+            .spawn(move || {
+                let _ = tx.send(Document::from_pdf(path, &bytes));
+            });
+        if spawned.is_err() {
+            return Err("not read: no thread for the PDF reader".into());
+        }
+        match rx.recv_timeout(limit) {
+            Ok(result) => result,
+            Err(_) => {
+                stuck().push(digest);
+                Err(format!(
+                    "not read: the PDF reader did not finish within {} s",
+                    limit.as_secs()
+                ))
+            }
+        }
+    }
+
+    /// A document from the text of a PDF's pages.
+    fn from_pages(path: PathBuf, pages: &[String]) -> Result<Document, String> {
         let mut text = String::new();
         let mut starts = Vec::with_capacity(pages.len());
-        for page in &pages {
+        for page in pages {
             if !text.is_empty() {
                 text.push_str("\n\n");
             }
@@ -279,6 +324,9 @@ fn walk_error_reason(err: &ignore::Error) -> String {
     }
 }
 
+/// How long the PDF reader is given for one file.
+const PDF_TIME: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Reads one corpus file with the default size limit, or says why it cannot be used.
 pub fn read_document(path: &Path, named: bool) -> Result<Document, String> {
     read_document_limited(path, named, crate::config::Limits::DEFAULT_FILE_BYTES)
@@ -298,7 +346,7 @@ pub fn read_document_limited(path: &Path, named: bool, max_bytes: u64) -> Result
     let bytes = crate::files::read_regular(path, max_bytes).map_err(|e| e.to_string())?;
     if format == Format::Pdf {
         let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        return Document::from_pdf(path, &bytes);
+        return Document::from_pdf_within(path, bytes, PDF_TIME);
     }
     let contents = decode(bytes)?;
     if contents.trim().is_empty() {
