@@ -13,6 +13,9 @@ use sourced::index::Index;
 use std::hint::black_box;
 use std::path::Path;
 
+#[path = "../tests/adversarial/mod.rs"]
+mod adversarial;
+
 fn bench(c: &mut Criterion) {
     let index = Index::build(builtin::builtin());
     let draft = long_draft();
@@ -34,6 +37,17 @@ fn bench(c: &mut Criterion) {
         g.sample_size(10);
         g.bench_function("ecbplus (load and index)", |b| {
             b.iter(|| Index::build(Corpus::load(std::slice::from_ref(&ecb))))
+        });
+    }
+    g.finish();
+
+    // Adversarial drafts of 1 MB: each is checked in about the time of its length.
+    let mut g = c.benchmark_group("adversarial 1 MB");
+    g.sample_size(10);
+    for (name, text) in adversarial::drafts(1 << 20) {
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(name, |b| {
+            b.iter(|| analyse(black_box(&index), black_box(&text), DraftFormat::Markdown))
         });
     }
     g.finish();

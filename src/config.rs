@@ -5,6 +5,9 @@
 //! [checks]
 //! sources-disagree = "off"
 //! figure-mismatch = "error"
+//! [limits]
+//! file-size = "64 MiB"   # larger corpus files are skipped
+//! draft-size = "4 MiB"   # larger drafts are not checked
 //! ```
 
 use crate::check::{Code, Finding, Severity};
@@ -19,11 +22,56 @@ pub enum CheckSetting {
     On(Severity),
 }
 
+/// How much is read: every input is bounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest corpus file read; larger ones are skipped by name.
+    pub file_bytes: u64,
+    /// Largest draft checked.
+    pub draft_bytes: u64,
+}
+
+impl Limits {
+    pub const DEFAULT_FILE_BYTES: u64 = 64 << 20;
+    pub const DEFAULT_DRAFT_BYTES: u64 = 4 << 20;
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            file_bytes: Limits::DEFAULT_FILE_BYTES,
+            draft_bytes: Limits::DEFAULT_DRAFT_BYTES,
+        }
+    }
+}
+
+/// Reads a size as written in settings: "64 MiB", "10MB", "500 KiB" or a number of bytes.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    // "10 bytes" reads as people write it; the crate knows "10 B".
+    let plain = s
+        .strip_suffix("bytes")
+        .or_else(|| s.strip_suffix("byte"))
+        .map(str::trim_end)
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if let Some(n) = plain {
+        return n.parse().map_err(|_| format!("`{s}` is too large a size"));
+    }
+    s.parse::<bytesize::ByteSize>()
+        .map(|b| b.as_u64())
+        .map_err(|_| {
+            format!("`{s}` is not a size (write it as 64 MiB, 10 MB or a number of bytes)")
+        })
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Config {
     /// Corpus paths, resolved against the folder of the file.
     pub corpus: Vec<PathBuf>,
     pub checks: BTreeMap<Code, CheckSetting>,
+    pub limits: Limits,
+    /// The folder holding the file (paths outside it need the user's consent).
+    pub root: PathBuf,
 }
 
 #[derive(serde::Deserialize)]
@@ -33,6 +81,32 @@ struct RawConfig {
     corpus: Vec<String>,
     #[serde(default)]
     checks: BTreeMap<String, String>,
+    #[serde(default)]
+    limits: RawLimits,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLimits {
+    file_size: Option<SizeValue>,
+    draft_size: Option<SizeValue>,
+}
+
+/// A size written as a string with a unit or as a number of bytes.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum SizeValue {
+    Bytes(u64),
+    Text(String),
+}
+
+impl SizeValue {
+    fn bytes(&self, name: &str) -> Result<u64, String> {
+        match self {
+            SizeValue::Bytes(b) => Ok(*b),
+            SizeValue::Text(t) => parse_size(t).map_err(|e| format!("limits.{name}: {e}")),
+        }
+    }
 }
 
 impl Config {
@@ -58,9 +132,18 @@ impl Config {
             };
             checks.insert(code, setting);
         }
+        let mut limits = Limits::default();
+        if let Some(v) = &raw.limits.file_size {
+            limits.file_bytes = v.bytes("file-size")?;
+        }
+        if let Some(v) = &raw.limits.draft_size {
+            limits.draft_bytes = v.bytes("draft-size")?;
+        }
         Ok(Config {
             corpus: raw.corpus.iter().map(|p| root.join(p)).collect(),
             checks,
+            limits,
+            root: root.to_path_buf(),
         })
     }
 
@@ -111,6 +194,26 @@ mod tests {
         assert_eq!(c.corpus, [PathBuf::from("/w/sources/")]);
         assert_eq!(c.checks[&Code::SourcesDisagree], CheckSetting::Off);
         assert_eq!(c.checks[&Code::Misquote], CheckSetting::On(Severity::Error));
+    }
+
+    #[test]
+    fn limits_take_units() {
+        let c = Config::parse(
+            "[limits]\nfile-size = \"2 MiB\"\ndraft-size = 1000\n",
+            Path::new("/"),
+        )
+        .unwrap();
+        assert_eq!(c.limits.file_bytes, 2 << 20);
+        assert_eq!(c.limits.draft_bytes, 1000);
+        assert_eq!(parse_size("10 bytes"), Ok(10));
+        assert_eq!(parse_size("1.5 KiB"), Ok(1536));
+        assert!(parse_size("-3").is_err());
+        let e = Config::parse("[limits]\nfile-size = \"big\"\n", Path::new("/")).unwrap_err();
+        assert!(e.contains("file-size"), "{e}");
+        assert_eq!(
+            Config::parse("", Path::new("/")).unwrap().limits,
+            Limits::default()
+        );
     }
 
     #[test]

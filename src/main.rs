@@ -21,7 +21,13 @@ enum Command {
         /// Output for people (human) or programs (json).
         #[arg(long, value_enum, default_value = "human")]
         format: OutputFormat,
-        /// Drafts to check (Markdown or plain text).
+        /// Skip corpus files larger than this (e.g. 64MiB; default: sourced.toml, else 64 MiB).
+        #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+        max_file_size: Option<u64>,
+        /// Refuse drafts larger than this (e.g. 4MiB; default: sourced.toml, else 4 MiB).
+        #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+        max_draft_size: Option<u64>,
+        /// Drafts to check (Markdown or plain text); `-` reads standard input (as Markdown).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
@@ -44,7 +50,21 @@ enum Command {
         /// Accepted for editors that pass it; stdio is the only transport.
         #[arg(long)]
         stdio: bool,
+        /// Refuse protocol messages larger than this (e.g. 64MiB).
+        #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value_t = sourced::lsp::DEFAULT_MAX_MESSAGE_BYTES as u64)]
+        max_message_size: u64,
     },
+    /// Let the sourced.toml of this folder (or the nearest above) read the corpus paths it names
+    /// outside its folder.
+    Allow {
+        /// The folder (default: the current one).
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    sourced::config::parse_size(s)
 }
 
 fn main() {
@@ -53,12 +73,16 @@ fn main() {
         Command::Check {
             corpus,
             format,
+            max_file_size,
+            max_draft_size,
             files,
         } => cli::run_check(CheckArgs {
             corpus,
             format,
             files,
             color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            max_file_bytes: max_file_size,
+            max_draft_bytes: max_draft_size,
         }),
         Command::Report {
             corpus,
@@ -69,7 +93,11 @@ fn main() {
             draft,
             output,
         }),
-        Command::Lsp { stdio: _ } => sourced::lsp::run(),
+        Command::Lsp {
+            stdio: _,
+            max_message_size,
+        } => sourced::lsp::run(usize::try_from(max_message_size).unwrap_or(usize::MAX)),
+        Command::Allow { dir } => cli::run_allow(dir),
     };
     std::process::exit(code);
 }

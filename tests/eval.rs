@@ -55,6 +55,14 @@ fn score_set(set: &str, only_seeds: bool) -> Option<Tally> {
         } else {
             let dir = ecbplus_dir();
             if !dir.exists() {
+                // In continuous integration the corpora are laid beside the checkout: their
+                // absence is a broken setup, not a reason to pass.
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "{} is absent: {} cannot be scored",
+                    dir.display(),
+                    item["draft"]
+                );
                 eprintln!("skipping {}: {} is absent", item["draft"], dir.display());
                 return None;
             }

@@ -6,17 +6,17 @@ use sourced::corpus::{Corpus, Document, Format, builtin};
 use sourced::index::Index;
 use sourced::text::{LineIndex, Position};
 
-/// A small deterministic generator (xorshift), so that a failure can be replayed.
-struct Rng(u64);
+#[path = "adversarial/mod.rs"]
+mod adversarial;
+use adversarial::Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
+/// Random text from pieces that have broken parsers: quotation marks, digits, dashes, Markdown
+/// and multi-byte characters.
+trait RandomText {
+    fn text(&mut self, len: usize) -> String;
+}
 
+impl RandomText for Rng {
     fn text(&mut self, len: usize) -> String {
         const PIECES: &[&str] = &[
             "\"",
@@ -158,6 +158,26 @@ fn random_sources_index_and_answer() {
                 let doc = &index.documents()[s.doc];
                 assert!(loc.file_range.end <= doc.file_text().len());
             }
+        }
+    }
+}
+
+/// Texts that once made checking grow with the square (or the cube) of their length: each must
+/// now cost about its length. A quarter megabyte of each took from seconds to many minutes.
+#[test]
+fn adversarial_drafts_are_checked_in_near_linear_time() {
+    let index = Index::build(builtin::builtin());
+    for (name, text) in adversarial::drafts(256 * 1024) {
+        let started = std::time::Instant::now();
+        let a = analyse(&index, &text, DraftFormat::Markdown);
+        let took = started.elapsed();
+        assert!(
+            took.as_secs_f64() < 4.0,
+            "{name}: {took:?} for {} bytes",
+            text.len()
+        );
+        for f in &a.findings {
+            assert!(text.is_char_boundary(f.range.start) && text.is_char_boundary(f.range.end));
         }
     }
 }

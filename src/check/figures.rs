@@ -22,6 +22,8 @@ use std::ops::Range;
 use std::rc::Rc;
 use std::sync::Arc;
 
+/// Figures of one draft sentence that are paired with sources.
+const MAX_FIGURES_PER_SENTENCE: usize = 16;
 /// Source sentences retrieved by BM25 per draft sentence…
 const RETRIEVED: usize = 40;
 /// …and kept after reranking.
@@ -397,7 +399,14 @@ pub fn pair_sentence(
         let context = source_context(index, sid, &analysed.stems, topic, cache, terms);
         let doc = index.sentence(sid).doc as usize;
         let range = index.sentence_range(sid);
-        for (i, d) in analysed.figures.iter().enumerate() {
+        // A sentence with more figures than this is a table run together: the rest are not
+        // paired, which keeps the work per sentence bounded.
+        for (i, d) in analysed
+            .figures
+            .iter()
+            .enumerate()
+            .take(MAX_FIGURES_PER_SENTENCE)
+        {
             for s in source
                 .figures
                 .iter()
@@ -462,7 +471,7 @@ pub fn check_figures(
     let mut cache = SourceCache::default();
     // Quotations traced to a source are judged word by word, their figures with them; figures
     // of quotations no source has are checked as figures.
-    let traced: Vec<Range<usize>> = analysis
+    let traced = analysis
         .quotes
         .iter()
         .filter(|q| {
@@ -473,19 +482,21 @@ pub fn check_figures(
                     | super::QuoteStatus::Misattributed
             )
         })
-        .map(|q| q.quotation.inner.clone())
-        .collect();
+        .map(|q| q.quotation.inner.clone());
+    // Looked up by bisection, and the paragraph's stems computed once per paragraph: a draft of
+    // many sentences and quotations costs no more than its length.
+    let traced = crate::quotes::QuoteSpans::new(traced);
     let paragraphs = crate::quotes::paragraphs(&draft.prose);
     let draft_words = &subject.words;
     let near = &subject.near;
     for sentence in &draft.sentences {
-        let paragraph = paragraphs
-            .iter()
-            .find(|(start, p)| *start <= sentence.start && sentence.start < start + p.len())
-            .map_or(&draft.prose[sentence.clone()], |(_, p)| p);
+        let at = paragraphs.partition_point(|(start, _)| *start <= sentence.start);
+        let found = at
+            .checked_sub(1)
+            .filter(|&i| sentence.start < paragraphs[i].0 + paragraphs[i].1.len());
+        let paragraph = found.map_or(&draft.prose[sentence.clone()], |i| paragraphs[i].1);
         let skipped: Vec<(usize, usize)> = traced
-            .iter()
-            .filter(|q| q.start < sentence.end && sentence.start < q.end)
+            .overlapping(sentence.clone())
             .map(|q| {
                 (
                     q.start.wrapping_sub(sentence.start),

@@ -7,18 +7,32 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Mutex;
 
-/// Entries kept before the memo starts afresh (a long session of edits keeps old versions).
+/// Entries kept before the memo starts afresh.
 const MAX_ENTRIES: usize = 50_000;
+/// Above this many entries, those no check has used in the last `KEEP_ROUNDS` checks are
+/// dropped: a long session of edits does not keep every version of every sentence.
+const TRIM_ABOVE: usize = 2_000;
+const KEEP_ROUNDS: u64 = 8;
+
+struct Entry {
+    verdicts: Analysis,
+    /// The check that last stored or replayed it.
+    round: u64,
+}
 
 /// Verdicts by the hash of what they depend on. Valid for one index: make a new memo when the
 /// corpus changes.
 #[derive(Default)]
 pub struct Memo {
-    entries: Mutex<FxHashMap<u64, Analysis>>,
+    entries: Mutex<FxHashMap<u64, Entry>>,
+    round: std::sync::atomic::AtomicU64,
     /// Words of paragraphs by the hash of their text, and the last subject read from them.
     words: Mutex<FxHashMap<u64, Vec<u64>>>,
-    subject: Mutex<Option<(u64, std::sync::Arc<Vec<(u32, Vec<u64>)>>)>>,
+    subject: Mutex<Option<(u64, Near)>>,
 }
+
+/// Source sentences near a draft's subject, with their words.
+pub type Near = std::sync::Arc<Vec<(u32, Vec<u64>)>>;
 
 pub fn key(what: &impl Hash) -> u64 {
     let mut h = FxHasher::default();
@@ -59,13 +73,35 @@ impl Memo {
         Memo::default()
     }
 
+    fn current_round(&self) -> u64 {
+        self.round.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Starts a check: what it replays or stores counts as used by it.
+    pub fn begin_check(&self) {
+        self.round
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Ends a check: entries unused for a while are dropped once there are many.
+    pub fn end_check(&self) {
+        let now = self.current_round();
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() > TRIM_ABOVE {
+            entries.retain(|_, e| now.saturating_sub(e.round) < KEEP_ROUNDS);
+            entries.shrink_to_fit();
+        }
+    }
+
     /// Adds the remembered verdicts for `key`, placed at `at`; false when there are none.
     pub fn replay(&self, key: u64, at: usize, into: &mut Analysis) -> bool {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(a) = entries.get(&key) else {
+        let now = self.current_round();
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(e) = entries.get_mut(&key) else {
             return false;
         };
-        let a = moved(a, 0, at);
+        e.round = now;
+        let a = moved(&e.verdicts, 0, at);
         into.findings.extend(a.findings);
         into.quotes.extend(a.quotes);
         into.figures.extend(a.figures);
@@ -78,7 +114,14 @@ impl Memo {
         if entries.len() >= MAX_ENTRIES {
             entries.clear();
         }
-        entries.insert(key, moved(verdicts, at, 0));
+        let round = self.current_round();
+        entries.insert(
+            key,
+            Entry {
+                verdicts: moved(verdicts, at, 0),
+                round,
+            },
+        );
     }
 
     /// The words of a paragraph, read once while its text stays the same.
@@ -97,11 +140,7 @@ impl Memo {
     }
 
     /// The source sentences near a draft's subject, found again only when its words change.
-    pub fn near(
-        &self,
-        subject_words: &[u64],
-        find: impl FnOnce() -> std::sync::Arc<Vec<(u32, Vec<u64>)>>,
-    ) -> std::sync::Arc<Vec<(u32, Vec<u64>)>> {
+    pub fn near(&self, subject_words: &[u64], find: impl FnOnce() -> Near) -> Near {
         let k = key(&subject_words);
         let mut last = self.subject.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((lk, near)) = last.as_ref()

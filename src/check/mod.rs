@@ -205,6 +205,8 @@ impl Draft {
             }
             DraftFormat::Plain => (text.to_string(), Vec::new(), Vec::new()),
         };
+        // CRLF and LF drafts are one text to the checks.
+        let prose = crate::text::fold_line_ends(prose);
         let sentences = split_sentences(&prose);
         let quotations = find_quotations(&prose, &block_quotes);
         let ignores = ignore::parse(&prose, &comments);
@@ -233,7 +235,9 @@ pub fn analyse(index: &Index, text: &str, format: DraftFormat) -> Analysis {
 }
 
 pub fn analyse_draft(index: &Index, draft: &Draft) -> Analysis {
-    analyse_memo(index, draft, None)
+    // Within one draft, a sentence or quotation repeated in the same surroundings is judged
+    // once: the same verdict, at the cost of one.
+    analyse_memo(index, draft, Some(&memo::Memo::new()))
 }
 
 /// Checks a draft, reusing the verdicts of sentences and quotations that have not changed since
@@ -251,9 +255,15 @@ pub fn analyse_with_memo(
 
 fn analyse_memo(index: &Index, draft: &Draft, memo: Option<&memo::Memo>) -> Analysis {
     let mut analysis = Analysis::default();
+    if let Some(m) = memo {
+        m.begin_check();
+    }
     let subject = figures::Subject::of(index, &draft.prose, memo);
     quotes::check_quotes(index, draft, &subject, &mut analysis, memo);
     figures::check_figures(index, draft, &subject, &mut analysis, memo);
+    if let Some(m) = memo {
+        m.end_check();
+    }
     analysis
         .findings
         .retain(|f| !ignore::silenced(&draft.ignores, f));
@@ -286,6 +296,8 @@ pub struct Location {
     pub end: crate::text::Position,
     /// The passage's text as the corpus reads it (visible text for HTML).
     pub text: String,
+    /// For a PDF: the page, counted from 1 (lines and columns are those of its text).
+    pub page: Option<u32>,
 }
 
 impl SourceRef {
@@ -312,6 +324,7 @@ impl SourceRef {
             file_range,
             start,
             end,
+            page: doc.page_at(range.start),
             text: doc.text.get(range).unwrap_or_default().to_string(),
         })
     }

@@ -7,13 +7,56 @@ use super::{
 use crate::corpus::Document;
 use crate::index::{Index, term_hashes};
 use crate::quotes::align::{Alignment, Edit, QuoteToken, align};
-use crate::quotes::{self, Quotation, Speaker, quote_tokens};
+use crate::quotes::{self, Quotation, QuoteSpans, Speaker, quote_tokens};
 use crate::text;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 /// Quotations shorter than this many words are judged only when found verbatim: short quoted
 /// phrases are scare quotes, titles and terms as often as they are quotations.
 const MIN_WORDS_TO_JUDGE: usize = 5;
+/// Quotations longer than this are not traced: no one quotes pages, and such a "quotation" is
+/// almost always text after a quotation mark left open. Alignment costs the product of the
+/// quotation's and the passage's lengths.
+const MAX_WORDS_TO_JUDGE: usize = 400;
+
+/// Work shared by the quotations of one check: the same words quoted twice are looked up once,
+/// and a source passage's speaker is read once. Both stay small: they start afresh when full.
+#[derive(Default)]
+struct Shared {
+    matches: FxHashMap<String, Rc<Vec<Match>>>,
+    speakers: FxHashMap<(usize, usize, usize), Option<Speaker>>,
+}
+
+const SHARED_ENTRIES: usize = 512;
+
+impl Shared {
+    fn matches(&mut self, inner: &str, compute: impl FnOnce() -> Vec<Match>) -> Rc<Vec<Match>> {
+        if let Some(m) = self.matches.get(inner) {
+            return m.clone();
+        }
+        if self.matches.len() >= SHARED_ENTRIES {
+            self.matches.clear();
+        }
+        let m = Rc::new(compute());
+        self.matches.insert(inner.to_string(), m.clone());
+        m
+    }
+
+    fn speaker(&mut self, index: &Index, doc: usize, passage: Range<usize>) -> Option<Speaker> {
+        let key = (doc, passage.start, passage.end);
+        if let Some(s) = self.speakers.get(&key) {
+            return s.clone();
+        }
+        if self.speakers.len() >= SHARED_ENTRIES * 16 {
+            self.speakers.clear();
+        }
+        let s = source_speaker(&index.documents()[doc], passage);
+        self.speakers.insert(key, s.clone());
+        s
+    }
+}
 
 /// A candidate passage and how the quotation aligns with it.
 struct Match {
@@ -32,8 +75,8 @@ pub fn check_quotes(
     analysis: &mut Analysis,
     memo: Option<&super::memo::Memo>,
 ) {
-    let quote_ranges: Vec<Range<usize>> =
-        draft.quotations.iter().map(|q| q.range.clone()).collect();
+    let quote_ranges = QuoteSpans::new(draft.quotations.iter().map(|q| q.range.clone()));
+    let mut shared = Shared::default();
     for q in &draft.quotations {
         // What a quotation's verdict depends on: its words, its sentence and the few sentences
         // before it (where a pronoun's person is named).
@@ -50,8 +93,7 @@ pub fn check_quotes(
                 .map_or(q.range.end, |s| s.end)
                 .max(q.range.end);
             let others: Vec<(usize, usize)> = quote_ranges
-                .iter()
-                .filter(|r| r.start < to && from < r.end)
+                .overlapping(from..to)
                 .map(|r| {
                     (
                         r.start.wrapping_sub(q.range.start),
@@ -77,7 +119,15 @@ pub fn check_quotes(
             continue;
         }
         let mut local = Analysis::default();
-        if let Some(report) = check_quote(index, draft, subject, q, &quote_ranges, &mut local) {
+        if let Some(report) = check_quote(
+            index,
+            draft,
+            subject,
+            q,
+            &quote_ranges,
+            &mut shared,
+            &mut local,
+        ) {
             local.quotes.push(report);
         }
         if let (Some(m), Some(k)) = (memo, key) {
@@ -85,6 +135,20 @@ pub fn check_quotes(
         }
         analysis.findings.extend(local.findings);
         analysis.quotes.extend(local.quotes);
+    }
+}
+
+/// A report with a verdict and nothing found yet.
+fn bare_report(q: &Quotation, status: QuoteStatus) -> QuoteReport {
+    QuoteReport {
+        quotation: q.clone(),
+        status,
+        passage: None,
+        sentence: None,
+        diffs: Vec::new(),
+        draft_speaker: None,
+        source_speaker: None,
+        also_in: Vec::new(),
     }
 }
 
@@ -100,7 +164,8 @@ fn check_quote(
     draft: &Draft,
     subject: &super::figures::Subject,
     q: &Quotation,
-    quote_ranges: &[Range<usize>],
+    quote_ranges: &QuoteSpans,
+    shared: &mut Shared,
     analysis: &mut Analysis,
 ) -> Option<QuoteReport> {
     let prose = &draft.prose;
@@ -116,14 +181,20 @@ fn check_quote(
     if n_words == 0 {
         return None;
     }
+    if n_words > MAX_WORDS_TO_JUDGE {
+        return Some(bare_report(q, QuoteStatus::Unchecked));
+    }
     let toks: Vec<QuoteToken> = tokens.iter().map(|(t, _)| t.clone()).collect();
-    let mut matches = candidates(index, subject, &prose[q.inner.clone()], &toks, n_words);
-    matches.sort_by_key(|m| {
-        (
-            m.alignment.cost,
-            std::cmp::Reverse(m.alignment.matched),
-            m.doc,
-        )
+    let matches = shared.matches(&prose[q.inner.clone()], || {
+        let mut matches = candidates(index, subject, &prose[q.inner.clone()], &toks, n_words);
+        matches.sort_by_key(|m| {
+            (
+                m.alignment.cost,
+                std::cmp::Reverse(m.alignment.matched),
+                m.doc,
+            )
+        });
+        matches
     });
     let best = matches.first();
     let exact: Vec<&Match> = matches.iter().filter(|m| m.alignment.cost == 0).collect();
@@ -146,16 +217,7 @@ fn check_quote(
         _ if n_words >= MIN_WORDS_TO_JUDGE => QuoteStatus::Unsourced,
         _ => QuoteStatus::Unchecked,
     };
-    let mut report = QuoteReport {
-        quotation: q.clone(),
-        status,
-        passage: None,
-        sentence: None,
-        diffs: Vec::new(),
-        draft_speaker: None,
-        source_speaker: None,
-        also_in: Vec::new(),
-    };
+    let mut report = bare_report(q, status);
     let sentence = draft.sentence_of(q.range.start);
     let mut draft_speaker = if q.block {
         None
@@ -223,7 +285,7 @@ fn check_quote(
     }
 
     // Who the sources say spoke: the best match's speaker, and every exact match's.
-    let speaker_in_source = source_speaker(doc, m.passage.clone());
+    let speaker_in_source = shared.speaker(index, m.doc, m.passage.clone());
     report.source_speaker = speaker_in_source.as_ref().map(|s| s.name.clone());
 
     if status == QuoteStatus::Misquote {
@@ -258,7 +320,8 @@ fn check_quote(
             .iter()
             .filter(|x| x.alignment.cost <= m.alignment.cost)
             .any(|x| {
-                source_speaker(&index.documents()[x.doc], x.passage.clone())
+                shared
+                    .speaker(index, x.doc, x.passage.clone())
                     .is_some_and(|s| ds.same_as(&s))
             });
         if !elsewhere {
@@ -440,17 +503,13 @@ fn sentence_around(doc_index: usize, doc: &Document, passage: Range<usize>) -> S
 /// “It's going to …”) or the speaker of the quotation it continues.
 fn source_speaker(doc: &Document, passage: Range<usize>) -> Option<Speaker> {
     let quotations = source_quotations_near(doc, &passage);
+    let spans = QuoteSpans::new(quotations.iter().cloned());
     let holder_at = quotations
         .iter()
         .position(|q| q.start <= passage.start && passage.end <= q.end)?;
     let resolve = |sp: Speaker, at: usize| -> Option<Speaker> {
         if sp.pronoun {
-            quotes::resolve_pronoun(
-                &doc.text,
-                &doc.sentences,
-                sp.range.start.min(at),
-                &quotations,
-            )
+            quotes::resolve_pronoun(&doc.text, &doc.sentences, sp.range.start.min(at), &spans)
         } else {
             Some(sp)
         }
@@ -463,7 +522,7 @@ fn source_speaker(doc: &Document, passage: Range<usize>) -> Option<Speaker> {
         let last = doc
             .sentence_at(holder.end.saturating_sub(1))
             .map_or(holder.end, |i| doc.sentences[i].end);
-        let sp = quotes::speaker_of(&doc.text, first..last, holder.clone(), &quotations)?;
+        let sp = quotes::speaker_of(&doc.text, first..last, holder.clone(), &spans)?;
         resolve(sp, holder.start)
     };
     if let Some(sp) = speaker_at(holder_at) {
@@ -478,9 +537,7 @@ fn source_speaker(doc: &Document, passage: Range<usize>) -> Option<Speaker> {
     // The sentence before may end with the attribution: "…,” he added.
     if this_sentence > 0 {
         let prev = doc.sentences[this_sentence - 1].clone();
-        if let Some(sp) =
-            quotes::speaker_of(&doc.text, prev.clone(), prev.end..prev.end, &quotations)
-        {
+        if let Some(sp) = quotes::speaker_of(&doc.text, prev.clone(), prev.end..prev.end, &spans) {
             return resolve(sp, prev.end);
         }
     }

@@ -30,11 +30,15 @@ pub fn render(index: &Index, checked: &[Checked]) -> String {
                         .iter()
                         .filter_map(|s| s.locate(index, false))
                         .map(|l| {
-                            json!({
+                            let mut v = json!({
                                 "path": l.path.display().to_string(),
                                 "range": {"start": pos(l.start), "end": pos(l.end)},
                                 "text": l.text,
-                            })
+                            });
+                            if let Some(page) = l.page {
+                                v["page"] = json!(page);
+                            }
+                            v
                         })
                         .collect();
                     let fixes: Vec<Value> = f

@@ -8,10 +8,12 @@ mod report;
 pub use report::{ReportArgs, run_report};
 
 use crate::check::{self, Analysis, DraftFormat, Severity};
+use crate::config::Limits;
 use crate::config::{Config, FILE_NAME};
 use crate::corpus::{Corpus, builtin};
 use crate::index::Index;
 use crate::report::CorpusInfo;
+use crate::trust;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -25,8 +27,12 @@ pub enum OutputFormat {
 pub struct CheckArgs {
     pub corpus: Vec<PathBuf>,
     pub format: OutputFormat,
+    /// Drafts; `-` is standard input.
     pub files: Vec<PathBuf>,
     pub color: bool,
+    /// Overrides of the limits in `sourced.toml`.
+    pub max_file_bytes: Option<u64>,
+    pub max_draft_bytes: Option<u64>,
 }
 
 /// A checked file: its path as given, its text and what was found.
@@ -37,15 +43,40 @@ pub struct Checked {
 }
 
 /// Loads the corpus the command line asks for: the given paths, else the one `sourced.toml`
-/// names, else the built-in articles.
+/// names (paths that leave its folder only once the user allowed them), else the built-in
+/// articles.
 pub fn load_corpus(paths: &[PathBuf], config: Option<&Config>) -> Corpus {
+    let limits = config.map(|c| c.limits).unwrap_or_default();
+    load_corpus_limited(paths, config, limits.file_bytes)
+}
+
+fn load_corpus_limited(paths: &[PathBuf], config: Option<&Config>, max_file: u64) -> Corpus {
     if !paths.is_empty() {
-        return Corpus::load(paths);
+        return Corpus::load_limited(paths, max_file);
     }
     match config {
-        Some(c) if !c.corpus.is_empty() => Corpus::load(&c.corpus),
+        Some(c) if !c.corpus.is_empty() => {
+            let screened = trust::screen(c);
+            let mut corpus = Corpus::load_limited(&screened.allowed, max_file);
+            for path in screened.refused {
+                corpus.skipped.push(crate::corpus::Skipped {
+                    path,
+                    reason: format!(
+                        "outside the folder of {} and not allowed; `sourced allow` in {} allows it",
+                        crate::config::FILE_NAME,
+                        crate::text::escape_name(&c.root.display().to_string())
+                    ),
+                });
+            }
+            corpus
+        }
         _ => builtin::builtin(),
     }
+}
+
+/// The name a draft is shown by.
+fn shown(path: &Path) -> String {
+    crate::text::escape_name(&path.display().to_string())
 }
 
 /// What the corpus is, for the review page: the same choice as `load_corpus`.
@@ -62,28 +93,36 @@ fn describe_corpus(paths: &[PathBuf], config: Option<&Config>) -> String {
 /// The project's configuration and the indexed corpus a command checks against.
 struct Setup {
     config: Option<Config>,
+    limits: Limits,
     index: Index,
     corpus: CorpusInfo,
 }
 
 /// Reads `sourced.toml`, loads the corpus (naming skipped files on standard error) and indexes
-/// it; on failure, the exit code.
-fn setup(corpus_paths: &[PathBuf]) -> Result<Setup, i32> {
+/// it; on failure, the exit code. The limits given override those of `sourced.toml`.
+fn setup(
+    corpus_paths: &[PathBuf],
+    max_file_bytes: Option<u64>,
+    max_draft_bytes: Option<u64>,
+) -> Result<Setup, i32> {
     let stderr = std::io::stderr();
     let cwd = std::env::current_dir().unwrap_or_default();
     let config = match Config::discover(&cwd) {
         Ok(c) => c,
         Err(e) => {
-            let _ = writeln!(stderr.lock(), "error: {e}");
+            let _ = writeln!(stderr.lock(), "error: {}", crate::text::escape_name(&e));
             return Err(2);
         }
     };
-    let corpus = load_corpus(corpus_paths, config.as_ref());
+    let mut limits = config.as_ref().map(|c| c.limits).unwrap_or_default();
+    limits.file_bytes = max_file_bytes.unwrap_or(limits.file_bytes);
+    limits.draft_bytes = max_draft_bytes.unwrap_or(limits.draft_bytes);
+    let corpus = load_corpus_limited(corpus_paths, config.as_ref(), limits.file_bytes);
     for s in &corpus.skipped {
         let _ = writeln!(
             stderr.lock(),
             "warning: skipped {}: {}",
-            s.path.display(),
+            shown(&s.path),
             s.reason
         );
     }
@@ -97,26 +136,38 @@ fn setup(corpus_paths: &[PathBuf]) -> Result<Setup, i32> {
     };
     Ok(Setup {
         config,
+        limits,
         index: Index::build(corpus),
         corpus: info,
     })
 }
 
-/// A draft's text, or the message saying why it cannot be read.
-fn read_draft(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{}: not valid UTF-8 (at byte {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })
+/// Reads a draft (or standard input for `-`) within the size limit.
+fn read_draft(path: &Path, limit: u64) -> Result<String, String> {
+    let bytes = if path == Path::new("-") {
+        crate::files::read_limited(std::io::stdin().lock(), limit)
+    } else {
+        crate::files::read_named(path, limit)
+    };
+    let bytes = bytes.map_err(|e| e.to_string())?;
+    if bytes.is_empty() {
+        return Ok(String::new());
+    }
+    crate::corpus::decode(bytes)
+}
+
+/// How a draft is read: standard input as Markdown, the usual form of a draft.
+fn format_of(path: &Path) -> DraftFormat {
+    if path == Path::new("-") {
+        DraftFormat::Markdown
+    } else {
+        DraftFormat::of_path(path)
+    }
 }
 
 /// Checks a draft with the project's check settings applied.
 fn analyse(setup: &Setup, path: &Path, text: &str) -> Analysis {
-    let mut analysis = check::analyse(&setup.index, text, DraftFormat::of_path(path));
+    let mut analysis = check::analyse(&setup.index, text, format_of(path));
     if let Some(c) = &setup.config {
         c.apply(&mut analysis.findings);
     }
@@ -126,7 +177,7 @@ fn analyse(setup: &Setup, path: &Path, text: &str) -> Analysis {
 /// Runs `sourced check`; returns the process exit code.
 pub fn run_check(args: CheckArgs) -> i32 {
     let stderr = std::io::stderr();
-    let setup = match setup(&args.corpus) {
+    let setup = match setup(&args.corpus, args.max_file_bytes, args.max_draft_bytes) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -134,17 +185,21 @@ pub fn run_check(args: CheckArgs) -> i32 {
     let mut checked = Vec::new();
     let mut io_error = false;
     for path in &args.files {
-        let text = match read_draft(path) {
+        let text = match read_draft(path, setup.limits.draft_bytes) {
             Ok(t) => t,
             Err(e) => {
-                let _ = writeln!(stderr.lock(), "error: {e}");
+                let _ = writeln!(stderr.lock(), "error: {}: {e}", shown(path));
                 io_error = true;
                 continue;
             }
         };
         let analysis = analyse(&setup, path, &text);
         checked.push(Checked {
-            path: path.clone(),
+            path: if path == Path::new("-") {
+                PathBuf::from("<stdin>")
+            } else {
+                path.clone()
+            },
             text,
             analysis,
         });
@@ -167,4 +222,47 @@ pub fn run_check(args: CheckArgs) -> i32 {
             .any(|f| matches!(f.severity, Severity::Error | Severity::Warning))
     });
     i32::from(warned)
+}
+
+/// Runs `sourced allow`: lets the `sourced.toml` of a folder (or the nearest above it) read the
+/// corpus paths it names outside its folder. Returns the process exit code.
+pub fn run_allow(dir: Option<PathBuf>) -> i32 {
+    let start = dir.unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+    let config = match Config::discover(&start) {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            eprintln!(
+                "error: no {} in {} or above",
+                crate::config::FILE_NAME,
+                shown(&start)
+            );
+            return 2;
+        }
+        Err(e) => {
+            eprintln!("error: {}", crate::text::escape_name(&e));
+            return 2;
+        }
+    };
+    let outside = trust::screen(&config).refused;
+    if outside.is_empty() {
+        println!(
+            "{} names no path outside {} that is not allowed yet",
+            crate::config::FILE_NAME,
+            shown(&config.root)
+        );
+        return 0;
+    }
+    match trust::allow(&config, &outside) {
+        Ok(store) => {
+            for p in &outside {
+                println!("allowed {}", shown(p));
+            }
+            println!("(kept in {})", shown(&store));
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
 }

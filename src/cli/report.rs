@@ -1,6 +1,6 @@
 //! `sourced report`: the review page of a draft, written to a file (or standard output).
 
-use super::{analyse, read_draft, setup};
+use super::{analyse, read_draft, setup, shown};
 use crate::check::DraftFormat;
 use crate::report::{self, Kind, Verdict};
 use std::io::Write;
@@ -26,14 +26,14 @@ pub fn default_output(draft: &Path) -> PathBuf {
 /// Runs `sourced report`; returns the process exit code (0 when the page was written).
 pub fn run_report(args: ReportArgs) -> i32 {
     let stderr = std::io::stderr();
-    let setup = match setup(&args.corpus) {
+    let setup = match setup(&args.corpus, None, None) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let text = match read_draft(&args.draft) {
+    let text = match read_draft(&args.draft, setup.limits.draft_bytes) {
         Ok(t) => t,
         Err(e) => {
-            let _ = writeln!(stderr.lock(), "error: {e}");
+            let _ = writeln!(stderr.lock(), "error: {}: {e}", shown(&args.draft));
             return 2;
         }
     };

@@ -1,8 +1,14 @@
 //! The built-in corpus: the seed articles compiled into the binary. Locations must point at real
 //! files, so the articles are written once to a cache folder and read from there.
+//!
+//! The folder is private to the user and written without following symbolic links: a file
+//! planted in the cache as a link to another file is replaced, never written through, and a
+//! shared temporary folder is used only as a folder of the user's own that no one else can
+//! write to.
 
 use super::{Corpus, Document, Format, Skipped};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// File names and texts of the built-in articles.
 pub const SEEDS: &[(&str, &str)] = &[
@@ -28,38 +34,141 @@ pub const SEEDS: &[(&str, &str)] = &[
     ),
 ];
 
+fn seeds_folder() -> String {
+    format!("seeds-{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The user's cache folder: `$XDG_CACHE_HOME`, else `~/.cache`; `None` when neither is set.
+fn user_cache() -> Option<PathBuf> {
+    crate::files::user_dir("XDG_CACHE_HOME", ".cache")
+}
+
 /// The folder the built-in articles are written to: `$XDG_CACHE_HOME/sourced/seeds-<version>`,
-/// else `~/.cache/…`, else the system's temporary folder.
+/// else `~/.cache/…`, else a folder of the user's own in the system's temporary folder.
 pub fn cache_dir() -> PathBuf {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir);
-    base.join("sourced")
-        .join(format!("seeds-{}", env!("CARGO_PKG_VERSION")))
+    match user_cache() {
+        Some(base) => base.join("sourced").join(seeds_folder()),
+        None => shared_tmp_dir().join(seeds_folder()),
+    }
+}
+
+/// `$TMPDIR/sourced-<uid>`: named per user, so that users do not share it.
+fn shared_tmp_dir() -> PathBuf {
+    #[cfg(unix)]
+    let name = format!("sourced-{}", unsafe { libc::getuid() });
+    #[cfg(not(unix))]
+    let name = "sourced".to_string();
+    std::env::temp_dir().join(name)
+}
+
+/// Whether a folder is a real folder (not a link) that only this user can write to.
+#[cfg(unix)]
+fn is_private(dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(dir).is_ok_and(|m| {
+        m.file_type().is_dir() && m.uid() == unsafe { libc::getuid() } && m.mode() & 0o022 == 0
+    })
+}
+
+#[cfg(not(unix))]
+fn is_private(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_dir())
+}
+
+/// Creates a folder (and its parents) readable and writable by the user alone.
+fn create_private(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+/// A folder for the articles that no one else can have prepared: the usual one when it is the
+/// user's own, else a new one.
+fn writable_dir() -> std::io::Result<PathBuf> {
+    let dir = cache_dir();
+    // In the system's temporary folder, the user's folder itself must be private; in the user's
+    // own cache the article folder must at least be a real folder of the user's.
+    let guard = match user_cache() {
+        Some(_) => dir.clone(),
+        None => shared_tmp_dir(),
+    };
+    // The guard is checked before anything is made inside it.
+    if create_private(&guard).is_ok()
+        && is_private(&guard)
+        && create_private(&dir).is_ok()
+        && is_private(&dir)
+    {
+        return Ok(dir);
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("sourced-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    let fresh = builder.tempdir()?;
+    let fresh = fresh.keep().join(seeds_folder());
+    create_private(&fresh)?;
+    Ok(fresh)
+}
+
+/// Whether `path` is a regular file (not a link) holding exactly `text`.
+fn holds(path: &Path, text: &str) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
+        && crate::files::read_regular(path, text.len() as u64).is_ok_and(|b| b == text.as_bytes())
+}
+
+/// Writes a file by renaming a new file over it: a link at `path` is replaced, not followed.
+fn write_replacing(dir: &Path, path: &Path, text: &str) -> std::io::Result<()> {
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// The built-in corpus. The texts come from the binary; each document's path is its copy in the
 /// cache, written if missing or different. If the cache cannot be written, the documents still
 /// load (with the cache path) and the failure is reported as skipped.
 pub fn builtin() -> Corpus {
-    let dir = cache_dir();
     let mut corpus = Corpus::default();
-    let _ = std::fs::create_dir_all(&dir);
+    let dir = match writable_dir() {
+        Ok(d) => Ok(d),
+        Err(e) => Err((cache_dir(), e)),
+    };
     for (name, text) in SEEDS {
-        let path = dir.join(name);
-        let current = std::fs::read_to_string(&path).ok();
-        if current.as_deref() != Some(*text)
-            && let Err(e) = std::fs::write(&path, text)
-        {
-            corpus.skipped.push(Skipped {
-                path: path.clone(),
-                reason: format!(
-                    "could not write the built-in copy ({e}); locations point at a missing file"
-                ),
-            });
-        }
+        let path = match &dir {
+            Ok(d) => {
+                let path = d.join(name);
+                if !holds(&path, text)
+                    && let Err(e) = write_replacing(d, &path, text)
+                {
+                    corpus.skipped.push(Skipped {
+                        path: path.clone(),
+                        reason: format!(
+                            "could not write the built-in copy ({e}); locations point at a missing file"
+                        ),
+                    });
+                }
+                path
+            }
+            Err((d, e)) => {
+                let path = d.join(name);
+                corpus.skipped.push(Skipped {
+                    path: path.clone(),
+                    reason: format!(
+                        "could not write the built-in copy ({e}); locations point at a missing file"
+                    ),
+                });
+                path
+            }
+        };
         corpus.documents.push(Document::from_contents(
             path,
             text.to_string(),

@@ -5,7 +5,7 @@ pub mod builtin;
 pub mod markup;
 mod sentences;
 
-pub use sentences::split_sentences;
+pub use sentences::{MAX_SENTENCE_BYTES, split_sentences};
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -24,6 +24,8 @@ pub struct Document {
     pub sentences: Vec<Range<usize>>,
     /// For HTML: the file's own text and the map from `text` offsets back to it.
     pub html: Option<HtmlSource>,
+    /// For PDF: where each page starts in `text` (the first page at 0); empty for other files.
+    pub pages: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -36,8 +38,13 @@ impl Document {
     /// Builds a document from a file's contents; `kind` decides how the text is read.
     pub fn from_contents(path: PathBuf, contents: String, kind: Format) -> Document {
         let (text, html_title, html) = match kind {
-            Format::Text => (contents, None, None),
-            Format::Markdown => (markup::markdown_prose(&contents).prose, None, None),
+            // A PDF arrives here as the text of its pages.
+            Format::Text | Format::Pdf => (crate::text::fold_line_ends(contents), None, None),
+            Format::Markdown => (
+                crate::text::fold_line_ends(markup::markdown_prose(&contents).prose),
+                None,
+                None,
+            ),
             Format::Html => {
                 let h = markup::html_text(&contents);
                 (
@@ -60,7 +67,87 @@ impl Document {
             date,
             sentences,
             html,
+            pages: Vec::new(),
         }
+    }
+
+    /// A PDF file's document: the text of its pages, a paragraph break between two pages.
+    pub fn from_pdf(path: PathBuf, bytes: &[u8]) -> Result<Document, String> {
+        // The PDF reader is another crate's code run on any file: a panic there is a file
+        // that cannot be read, not the end of the corpus.
+        let pages = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
+            .map_err(|_| "not a readable PDF (the reader failed on it)".to_string())?
+            .map_err(|e| format!("not a readable PDF ({e})"))?;
+        Document::from_pages(path, &pages)
+    }
+
+    /// A PDF file's document, read on a thread of its own that is given `limit` to finish: some
+    /// files send the reader into an endless loop. A reader that does not finish is left behind
+    /// (a thread cannot be stopped) and the file is not tried again while the process lives.
+    pub fn from_pdf_within(
+        path: PathBuf,
+        bytes: Vec<u8>,
+        limit: std::time::Duration,
+    ) -> Result<Document, String> {
+        static STUCK: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
+        let digest = {
+            use std::hash::{Hash, Hasher};
+            let mut h = rustc_hash::FxHasher::default();
+            bytes.hash(&mut h);
+            h.finish().to_le_bytes().to_vec()
+        };
+        let stuck = || STUCK.lock().unwrap_or_else(|e| e.into_inner());
+        if stuck().contains(&digest) {
+            return Err("not read: the PDF reader did not finish on this file before".into());
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("pdf reader".into())
+            .spawn(move || {
+                let _ = tx.send(Document::from_pdf(path, &bytes));
+            });
+        if spawned.is_err() {
+            return Err("not read: no thread for the PDF reader".into());
+        }
+        match rx.recv_timeout(limit) {
+            Ok(result) => result,
+            Err(_) => {
+                stuck().push(digest);
+                Err(format!(
+                    "not read: the PDF reader did not finish within {} s",
+                    limit.as_secs()
+                ))
+            }
+        }
+    }
+
+    /// A document from the text of a PDF's pages.
+    fn from_pages(path: PathBuf, pages: &[String]) -> Result<Document, String> {
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(pages.len());
+        for page in pages {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            starts.push(text.len());
+            // Form feeds and other controls of the extraction are white space to the reader.
+            text.extend(
+                page.chars()
+                    .map(|c| if c.is_control() && c != '\n' { ' ' } else { c }),
+            );
+        }
+        if text.trim().is_empty() {
+            return Err("a PDF without text (scanned pages are not read)".into());
+        }
+        let mut doc = Document::from_contents(path, text, Format::Text);
+        doc.pages = starts;
+        Ok(doc)
+    }
+
+    /// The 1-based page of a PDF document holding a byte offset of `text`.
+    pub fn page_at(&self, offset: usize) -> Option<u32> {
+        let i = self.pages.partition_point(|&start| start <= offset);
+        (i > 0).then_some(i as u32)
     }
 
     /// The file's text, in which locations are given.
@@ -89,12 +176,15 @@ impl Document {
         }
     }
 
-    /// The file name, for messages.
+    /// The file name, for messages (escaped: a name cannot forge a line or reach a terminal).
     pub fn file_name(&self) -> String {
-        self.path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| self.path.display().to_string())
+        crate::text::escape_name(
+            &self
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| self.path.display().to_string()),
+        )
     }
 
     /// Index of the sentence that holds a byte offset of `text`.
@@ -110,6 +200,7 @@ pub enum Format {
     Text,
     Markdown,
     Html,
+    Pdf,
 }
 
 impl Format {
@@ -119,6 +210,7 @@ impl Format {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
             "html" | "htm" | "xhtml" => Some(Format::Html),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -137,46 +229,71 @@ pub struct Corpus {
     pub skipped: Vec<Skipped>,
 }
 
-/// Largest file read into the corpus; anything bigger is skipped with a warning.
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
 impl Corpus {
     /// Reads every usable file under the given paths (files or folders, walked recursively,
-    /// honouring .gitignore and skipping hidden files as ripgrep does). Explicitly named files are
-    /// read whatever their extension, if they are text.
+    /// honouring .gitignore and skipping hidden files as ripgrep does), with the default size
+    /// limit. Explicitly named files are read whatever their extension, if they are text.
     pub fn load(paths: &[PathBuf]) -> Corpus {
+        Corpus::load_limited(paths, crate::config::Limits::DEFAULT_FILE_BYTES)
+    }
+
+    /// The same, skipping files larger than `max_file_bytes`. Symbolic links inside folders are
+    /// not followed, and named pipes, sockets and devices are never opened: each is skipped by
+    /// name.
+    pub fn load_limited(paths: &[PathBuf], max_file_bytes: u64) -> Corpus {
         let mut corpus = Corpus::default();
         let mut files = Vec::new();
         for root in paths {
-            if root.is_file() {
-                files.push((root.clone(), true));
-                continue;
-            }
-            if !root.exists() {
-                corpus.skipped.push(Skipped {
-                    path: root.clone(),
-                    reason: "no such file or folder".into(),
-                });
-                continue;
+            match std::fs::metadata(root) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => {
+                    files.push((root.clone(), true));
+                    continue;
+                }
+                Err(e) => {
+                    let reason = if e.kind() == std::io::ErrorKind::NotFound {
+                        "no such file or folder".to_string()
+                    } else {
+                        e.to_string()
+                    };
+                    corpus.skipped.push(Skipped {
+                        path: root.clone(),
+                        reason,
+                    });
+                    continue;
+                }
             }
             for entry in ignore::WalkBuilder::new(root)
                 .sort_by_file_name(|a, b| a.cmp(b))
                 .build()
             {
                 match entry {
-                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                        files.push((e.into_path(), false))
-                    }
-                    Ok(_) => {}
+                    Ok(e) => match e.file_type() {
+                        Some(t) if t.is_file() => files.push((e.into_path(), false)),
+                        Some(t) if t.is_dir() => {}
+                        Some(t) if t.is_symlink() => corpus.skipped.push(Skipped {
+                            path: e.into_path(),
+                            reason: "a symbolic link; not followed (name its target to read it)"
+                                .into(),
+                        }),
+                        Some(t) => corpus.skipped.push(Skipped {
+                            path: e.into_path(),
+                            reason: format!(
+                                "not a regular file ({}); not read",
+                                crate::files::kind_name(t)
+                            ),
+                        }),
+                        None => {}
+                    },
                     Err(err) => corpus.skipped.push(Skipped {
-                        path: root.clone(),
-                        reason: err.to_string(),
+                        path: walk_error_path(&err).unwrap_or_else(|| root.clone()),
+                        reason: walk_error_reason(&err),
                     }),
                 }
             }
         }
         for (path, named) in files {
-            match read_document(&path, named) {
+            match read_document_limited(&path, named, max_file_bytes) {
                 Ok(doc) => corpus.documents.push(doc),
                 Err(reason) => corpus.skipped.push(Skipped { path, reason }),
             }
@@ -185,26 +302,78 @@ impl Corpus {
     }
 }
 
-/// Reads one corpus file, or says why it cannot be used.
+/// The path a walking error is about, when it names one.
+fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+/// A walking error without the path (which the message names separately).
+fn walk_error_reason(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_error_reason(err),
+        other => other.to_string(),
+    }
+}
+
+/// How long the PDF reader is given for one file.
+const PDF_TIME: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Reads one corpus file with the default size limit, or says why it cannot be used.
 pub fn read_document(path: &Path, named: bool) -> Result<Document, String> {
+    read_document_limited(path, named, crate::config::Limits::DEFAULT_FILE_BYTES)
+}
+
+/// Reads one corpus file of at most `max_bytes`, or says why it cannot be used.
+pub fn read_document_limited(path: &Path, named: bool, max_bytes: u64) -> Result<Document, String> {
     let format = match Format::of(path) {
         Some(f) => f,
         // A file named on the command line, or one without an extension (plain text dumps),
         // is read as text if it is text.
         None if named || path.extension().is_none() => Format::Text,
-        None => return Err("unsupported file type (expected .txt, .md or .html)".into()),
+        None => {
+            return Err("unsupported file type (expected .txt, .md, .html, .htm or .pdf)".into());
+        }
     };
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "too large ({} MB; the limit is {} MB)",
-            meta.len() / 1_000_000,
-            MAX_FILE_BYTES / 1_000_000
-        ));
+    let bytes = crate::files::read_regular(path, max_bytes).map_err(|e| e.to_string())?;
+    if format == Format::Pdf {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        return Document::from_pdf_within(path, bytes, PDF_TIME);
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    if bytes.is_empty() || bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    let contents = decode(bytes)?;
+    if contents.trim().is_empty() {
         return Err("empty file".into());
+    }
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    Ok(Document::from_contents(path, contents, format))
+}
+
+/// The text of a file: UTF-8 (a byte-order mark becomes spaces, keeping offsets), or UTF-16
+/// with a byte-order mark; anything else is refused with the reason.
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.is_empty() {
+        return Err("empty file".into());
+    }
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
+        Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
+        _ => None,
+    };
+    if let Some(unit) = utf16 {
+        if !bytes.len().is_multiple_of(2) {
+            return Err("not valid UTF-16 (an odd number of bytes)".into());
+        }
+        let units = bytes[2..].chunks_exact(2).map(|c| unit([c[0], c[1]]));
+        let text: Result<String, _> = char::decode_utf16(units).collect();
+        return text.map_err(|_| "not valid UTF-16 (an unpaired surrogate)".into());
     }
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Err("binary file".into());
@@ -215,8 +384,7 @@ pub fn read_document(path: &Path, named: bool) -> Result<Document, String> {
         // Keep offsets: the byte-order mark becomes three spaces.
         contents.replace_range(0..3, "   ");
     }
-    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    Ok(Document::from_contents(path, contents, format))
+    Ok(contents)
 }
 
 /// The first line that reads like a title: Markdown heading marks and surrounding space removed.

@@ -4,10 +4,20 @@
 
 use std::ops::Range;
 
+/// Longest sentence: a longer "sentence" (a list run together, a table, text without stops) is
+/// cut at white space. Checking a sentence costs more than its length, so the bound keeps the
+/// cost of a text linear in its length.
+pub const MAX_SENTENCE_BYTES: usize = 1000;
+/// Longest stretch handed to the sentence splitter at once.
+const MAX_BLOCK_BYTES: usize = 64 * 1024;
+
 /// Byte ranges of the sentences of a text, without surrounding white space.
 pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    for block in blocks(text) {
+    for block in blocks(text)
+        .into_iter()
+        .flat_map(|b| cut(text, b, MAX_BLOCK_BYTES))
+    {
         let chunk = &text[block.clone()];
         let mut pieces: Vec<Range<usize>> = sentencex::get_sentence_boundaries("en", chunk)
             .into_iter()
@@ -31,13 +41,23 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
                 _ => merged.push(p),
             }
         }
-        out.extend(
-            merged
-                .into_iter()
-                .map(|r| r.start + block.start..r.end + block.start),
-        );
+        for r in merged {
+            let r = r.start + block.start..r.end + block.start;
+            out.extend(
+                cut(text, r, MAX_SENTENCE_BYTES)
+                    .into_iter()
+                    .map(|p| trim(text, p))
+                    .filter(|p| !p.is_empty()),
+            );
+        }
     }
     out
+}
+
+/// `range` cut into pieces of at most `max` bytes, each at the last white space before the
+/// limit (or at a character boundary when a piece has none).
+fn cut(text: &str, range: Range<usize>, max: usize) -> Vec<Range<usize>> {
+    crate::text::cut_into(text, range, max, |piece| piece.rfind(char::is_whitespace))
 }
 
 /// Whether a piece that the splitter cut off really continues the previous sentence:
@@ -71,7 +91,8 @@ fn blocks(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let mut pos = 0;
-    for line in text.split_inclusive(['\n', '\r']) {
+    // Lines end at `\n`, `\r\n` or a lone `\r`: a CRLF line end is one break, not two.
+    for line in text.split_inclusive('\n').flat_map(lone_cr_lines) {
         let line_start = pos;
         pos += line.len();
         let content = line.trim();
@@ -96,6 +117,23 @@ fn blocks(text: &str) -> Vec<Range<usize>> {
         out.push(s..text.len());
     }
     out
+}
+
+/// A line split at the lone `\r`s inside it (a `\r` before the final `\n` stays with it).
+fn lone_cr_lines(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = line;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let cut = rest
+            .char_indices()
+            .find(|&(i, c)| c == '\r' && rest.as_bytes().get(i + 1) != Some(&b'\n'))
+            .map_or(rest.len(), |(i, _)| i + 1);
+        let (piece, after) = rest.split_at(cut);
+        rest = after;
+        Some(piece)
+    })
 }
 
 #[cfg(test)]
@@ -140,6 +178,37 @@ mod tests {
                 "Another one."
             ]
         );
+    }
+
+    #[test]
+    fn crlf_line_ends_are_one_break() {
+        let lf =
+            "A long sentence that\nwraps onto a second line. Another one.\n\nNext paragraph.\n";
+        let crlf = lf.replace('\n', "\r\n");
+        let cr = lf.replace('\n', "\r");
+        let want: Vec<String> = split(lf).iter().map(|s| s.replace('\n', " ")).collect();
+        for t in [&crlf, &cr] {
+            let got: Vec<String> = split(t)
+                .iter()
+                .map(|s| s.replace("\r\n", " ").replace('\r', " "))
+                .collect();
+            assert_eq!(got, want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn endless_sentences_are_cut_at_white_space() {
+        let t = "fentanyl 73,600 ".repeat(10_000) + "é".repeat(5000).as_str();
+        let s = split_sentences(&t);
+        assert!(s.len() > 50);
+        for r in &s {
+            assert!(r.len() <= MAX_SENTENCE_BYTES, "{}", r.len());
+            assert!(!t[r.clone()].starts_with(' ') && !t[r.clone()].ends_with(' '));
+        }
+        // Nothing is lost at a cut.
+        let squeeze = |x: &str| x.replace(char::is_whitespace, "");
+        let joined: String = s.iter().map(|r| squeeze(&t[r.clone()])).collect();
+        assert_eq!(joined, squeeze(&t));
     }
 
     #[test]

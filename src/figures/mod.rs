@@ -757,7 +757,9 @@ fn time_at(s: &Scanner, i: usize) -> Option<Figure> {
     }
     let (hour, minute, end) = if s.gap_after(i) == ":" {
         let next = s.raw(i + 1);
-        let (digits, suffix) = next.split_at(next.len().min(2));
+        // Two digits and what is glued to them ("41pm"); a word whose second byte is inside a
+        // character is no time.
+        let (digits, suffix) = next.split_at_checked(next.len().min(2))?;
         let minute = digits
             .parse::<u32>()
             .ok()

@@ -399,3 +399,15 @@ fn clocks_and_dozens() {
     assert_eq!(kv("about two dozen people"), (Kind::Count, 24.0));
     assert!(!agree(&fig("in 2045 GMT"), &fig("in 2045 it")));
 }
+
+#[test]
+fn a_word_after_a_colon_cut_inside_a_character_is_no_time() {
+    // Found by fuzzing: the word after "3 in:" starts with a letter and a three-byte mark.
+    let t = "UU3 in:t\u{bd7}i and 6:41pm";
+    let f = extract(t);
+    assert!(
+        f.iter()
+            .all(|f| t.is_char_boundary(f.range.start) && t.is_char_boundary(f.range.end))
+    );
+    assert!(f.iter().any(|f| f.kind == Kind::Time));
+}

@@ -32,7 +32,14 @@ fn severity(s: Severity) -> lsp::DiagnosticSeverity {
 /// A corpus passage as a protocol location.
 pub fn source_location(index: &Index, r: &SourceRef, enc: Encoding) -> Option<lsp::Location> {
     let loc = r.locate(index, enc.is_utf8())?;
-    let uri = Uri::from_file_path(&loc.path)?;
+    let mut uri = Uri::from_file_path(&loc.path)?;
+    // A PDF opens at its page in a viewer that follows the fragment; the range is that of the
+    // extracted text.
+    if let Some(page) = loc.page {
+        uri = format!("{}#page={page}", uri.as_str())
+            .parse()
+            .unwrap_or(uri);
+    }
     Some(lsp::Location::new(
         uri,
         lsp::Range::new(
@@ -156,8 +163,8 @@ fn sentence_with_bold(index: &Index, sentence: &SourceRef, passage: &SourceRef) 
     )
 }
 
-fn source_heading(index: &Index, doc: usize) -> String {
-    let Some(d) = index.documents().get(doc) else {
+fn source_heading(index: &Index, passage: &SourceRef) -> String {
+    let Some(d) = index.documents().get(passage.doc) else {
         return String::new();
     };
     let mut parts = vec![format!("*{}*", escape_md(&one_line(&d.title)))];
@@ -165,6 +172,9 @@ fn source_heading(index: &Index, doc: usize) -> String {
         parts.push(escape_md(date));
     }
     parts.push(format!("`{}`", d.file_name()));
+    if let Some(page) = d.page_at(passage.range.start) {
+        parts.push(format!("page {page}"));
+    }
     parts.join(" · ")
 }
 
@@ -198,7 +208,7 @@ pub fn quote_hover(c: &CheckedText, q: &QuoteReport) -> Option<String> {
         return Some(md);
     };
     md.push_str("\n\n");
-    md.push_str(&source_heading(c.index, passage.doc));
+    md.push_str(&source_heading(c.index, passage));
     md.push_str("\n\n");
     md.push_str(&sentence_with_bold(c.index, sentence, passage));
     md.push_str("\n\n");
@@ -246,7 +256,7 @@ pub fn figure_hover(c: &CheckedText, f: &FigureReport) -> Option<String> {
     };
     for (passage, sentence) in &f.sources {
         md.push_str("\n\n");
-        md.push_str(&source_heading(c.index, passage.doc));
+        md.push_str(&source_heading(c.index, passage));
         md.push_str("\n\n");
         md.push_str(&sentence_with_bold(c.index, sentence, passage));
     }

@@ -9,15 +9,19 @@ mod features;
 mod report;
 mod server;
 mod sources;
-mod transport;
+pub mod transport;
 
 pub use document::{Encoding, OpenDocument, Positions};
 pub use server::{REINDEX_COMMAND, REPORT_COMMAND, SHOW_SOURCES_COMMAND};
+pub use transport::DEFAULT_MAX_MESSAGE_BYTES;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tower_lsp_server::{LspService, Server};
 
-/// Runs the language server over stdio; returns the exit code.
-pub fn run() -> i32 {
+/// Runs the language server over stdio; returns the exit code: 0 when the client asked for a
+/// shutdown before the end, 1 otherwise (as the protocol specifies for `exit`).
+pub fn run(max_message_bytes: usize) -> i32 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -28,9 +32,11 @@ pub fn run() -> i32 {
             return 2;
         }
     };
-    runtime.block_on(async {
-        let (service, socket) = LspService::new(server::Backend::new);
-        let (input, output, writer) = transport::filtered_stdio();
+    let shut_down = Arc::new(AtomicBool::new(false));
+    let flag = shut_down.clone();
+    runtime.block_on(async move {
+        let (service, socket) = LspService::new(move |client| server::Backend::new(client, flag));
+        let (input, output, writer) = transport::filtered_stdio(max_message_bytes);
         Server::new(input, output, socket)
             .concurrency_level(64)
             .serve(service)
@@ -39,5 +45,9 @@ pub fn run() -> i32 {
         let _ = tokio::time::timeout(std::time::Duration::from_secs(2), writer).await;
     });
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
-    0
+    if shut_down.load(Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
 }

@@ -47,6 +47,8 @@ pub struct Checked {
     pub analysis: Analysis,
     pub elapsed: Duration,
     pub engine: Arc<Engine>,
+    /// Larger than the draft limit: not checked.
+    pub too_large: bool,
 }
 
 impl Checked {
@@ -92,6 +94,12 @@ pub struct Inner {
     progress_tokens: AtomicU64,
     watcher: Mutex<Option<notify::RecommendedWatcher>>,
     watch_registered: std::sync::atomic::AtomicBool,
+    /// Set by the `shutdown` request: the exit code depends on it.
+    shut_down: Arc<std::sync::atomic::AtomicBool>,
+    /// Drafts the writer was told are too large to check.
+    too_large: Mutex<std::collections::HashSet<Uri>>,
+    /// Paths outside the workspace the writer was already asked about in this session.
+    asked: Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 pub struct Backend {
@@ -127,6 +135,16 @@ async fn guarded<T: Send + 'static>(
             Err(internal(format!("{what} failed: {msg}")))
         }
         Err(e) => Err(internal(format!("{what} failed: {e}"))),
+    }
+}
+
+/// Hands memory freed by a check back to the system. Checks run on the threads of a blocking
+/// pool, each with its own allocator arena; without this, a long session's resident memory
+/// creeps up with every arena's free pages.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
@@ -169,7 +187,7 @@ fn root_of(params: &lsp::InitializeParams) -> Option<PathBuf> {
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Backend {
+    pub fn new(client: Client, shut_down: Arc<std::sync::atomic::AtomicBool>) -> Backend {
         let (engine, _) = watch::channel(None);
         Backend {
             inner: Arc::new(Inner {
@@ -188,6 +206,9 @@ impl Backend {
                 progress_tokens: AtomicU64::new(0),
                 watcher: Mutex::new(None),
                 watch_registered: std::sync::atomic::AtomicBool::new(false),
+                shut_down,
+                too_large: Mutex::new(Default::default()),
+                asked: Mutex::new(Default::default()),
             }),
         }
     }
@@ -253,8 +274,15 @@ impl Inner {
         let eng = engine.clone();
         let checked = guarded("checking the draft", move || {
             let started = Instant::now();
-            let mut analysis = check::analyse_with_memo(&eng.index, &text, format, &eng.memo);
-            eng.checks.apply(&mut analysis.findings);
+            let too_large = text.len() as u64 > eng.checks.limits.draft_bytes;
+            let analysis = if too_large {
+                Analysis::default()
+            } else {
+                let mut a = check::analyse_with_memo(&eng.index, &text, format, &eng.memo);
+                eng.checks.apply(&mut a.findings);
+                a
+            };
+            release_free_memory();
             Checked {
                 revision,
                 version,
@@ -264,6 +292,7 @@ impl Inner {
                 analysis,
                 elapsed: started.elapsed(),
                 engine: eng,
+                too_large,
             }
         })
         .await?;
@@ -315,6 +344,23 @@ impl Inner {
                 return;
             }
             published.insert(uri.clone(), key);
+        }
+        let warned = self.too_large.lock().unwrap().contains(&uri);
+        if checked.too_large && !warned {
+            self.too_large.lock().unwrap().insert(uri.clone());
+            self.client
+                .show_message(
+                    lsp::MessageType::WARNING,
+                    format!(
+                        "sourced: this draft is {}, larger than the limit of {}; it is not checked \
+                         (raise `draft-size` under [limits] in sourced.toml)",
+                        crate::text::human_size(checked.text.len() as u64),
+                        crate::text::human_size(checked.engine.checks.limits.draft_bytes)
+                    ),
+                )
+                .await;
+        } else if !checked.too_large && warned {
+            self.too_large.lock().unwrap().remove(&uri);
         }
         let enc = self.enc();
         let view = checked.view(enc);
@@ -419,14 +465,19 @@ impl Inner {
             None
         };
 
+        self.ask_consent(&plan);
         let mut corpus = Corpus::default();
-        if plan.paths.is_empty() {
+        if plan.origin == Origin::Builtin {
             corpus = guarded("loading the built-in corpus", builtin::builtin).await?;
         } else {
             let total = plan.paths.len();
+            let limit = plan.checks.limits.file_bytes;
             for (i, path) in plan.paths.iter().enumerate() {
                 let p = path.clone();
-                let part = guarded("loading the corpus", move || Corpus::load(&[p])).await?;
+                let part = guarded("loading the corpus", move || {
+                    Corpus::load_limited(&[p], limit)
+                })
+                .await?;
                 corpus.documents.extend(part.documents);
                 corpus.skipped.extend(part.skipped);
                 if let Some(p) = &progress {
@@ -447,7 +498,11 @@ impl Inner {
             self.client
                 .log_message(
                     lsp::MessageType::WARNING,
-                    format!("sourced: skipped {}: {}", s.path.display(), s.reason),
+                    format!(
+                        "sourced: skipped {}: {}",
+                        crate::text::escape_name(&s.path.display().to_string()),
+                        s.reason
+                    ),
                 )
                 .await;
         }
@@ -477,6 +532,12 @@ impl Inner {
             generation: self.generation.fetch_add(1, Ordering::SeqCst) + 1,
             indexed: std::time::SystemTime::now(),
         });
+        // Without the client's watchers, the operating system's are in place before any draft
+        // is checked against this index: a change seen after a check is never missed.
+        let dynamic = self.info.lock().unwrap().dynamic_watch;
+        if !dynamic {
+            self.watch_with_notify(self.watch_dirs(&engine.plan));
+        }
         self.engine.send_replace(Some(engine.clone()));
         let summary = format!("{n_docs} documents, {sentences} sentences");
         if let Some(p) = progress {
@@ -491,9 +552,86 @@ impl Inner {
                 ),
             )
             .await;
-        self.watch_corpus(&engine.plan).await;
+        if dynamic {
+            self.watch_corpus(&engine.plan).await;
+        }
         self.recheck_open().await;
         Ok(engine)
+    }
+
+    /// The folders whose changes concern the corpus: its paths and the workspace root
+    /// (sourced.toml, and sources/ or seeds/ appearing).
+    fn watch_dirs(&self, plan: &Plan) -> Vec<PathBuf> {
+        let root = self.info.lock().unwrap().root.clone();
+        let mut dirs: Vec<PathBuf> = plan.paths.clone();
+        dirs.extend(root);
+        dirs
+    }
+
+    /// Asks the writer, once per session and path, whether sourced.toml may read the paths it
+    /// names outside the workspace; on consent, remembers it and re-indexes.
+    fn ask_consent(self: &Arc<Self>, plan: &Plan) {
+        let fresh: Vec<PathBuf> = {
+            let mut asked = self.asked.lock().unwrap();
+            plan.refused
+                .iter()
+                .filter(|p| asked.insert((*p).clone()))
+                .cloned()
+                .collect()
+        };
+        if fresh.is_empty() {
+            return;
+        }
+        let me = self.clone();
+        let root = plan.checks.root.clone();
+        tokio::spawn(async move {
+            let names: Vec<String> = fresh
+                .iter()
+                .map(|p| crate::text::escape_name(&p.display().to_string()))
+                .collect();
+            let allow = lsp::MessageActionItem {
+                title: "Allow".into(),
+                properties: Default::default(),
+            };
+            let answer = me
+                .client
+                .show_message_request(
+                    lsp::MessageType::WARNING,
+                    format!(
+                        "sourced: {} in {} names sources outside its folder: {}. They are not read \
+                         unless you allow it.",
+                        crate::config::FILE_NAME,
+                        crate::text::escape_name(&root.display().to_string()),
+                        names.join(", ")
+                    ),
+                    Some(vec![
+                        allow.clone(),
+                        lsp::MessageActionItem {
+                            title: "Don't allow".into(),
+                            properties: Default::default(),
+                        },
+                    ]),
+                )
+                .await;
+            if !matches!(answer, Ok(Some(ref a)) if a.title == allow.title) {
+                return;
+            }
+            let config = Config {
+                root,
+                ..Config::default()
+            };
+            match crate::trust::allow(&config, &fresh) {
+                Ok(_) => me.spawn_reindex(true),
+                Err(e) => {
+                    me.client
+                        .show_message(
+                            lsp::MessageType::ERROR,
+                            format!("sourced: could not keep the consent: {e}"),
+                        )
+                        .await
+                }
+            }
+        });
     }
 
     fn spawn_reindex(self: &Arc<Self>, force: bool) {
@@ -549,10 +687,7 @@ impl Inner {
             let i = self.info.lock().unwrap();
             (i.dynamic_watch, i.relative_patterns, i.root.clone())
         };
-        let mut dirs: Vec<PathBuf> = plan.paths.clone();
-        if let Some(r) = &root {
-            dirs.push(r.clone()); // sourced.toml, and sources/ or seeds/ appearing
-        }
+        let dirs = self.watch_dirs(plan);
         if dynamic {
             let watchers: Vec<lsp::FileSystemWatcher> = dirs
                 .iter()
@@ -815,6 +950,7 @@ impl LanguageServer for Backend {
 
     async fn shutdown(&self) -> Result<()> {
         *self.inner.watcher.lock().unwrap() = None;
+        self.inner.shut_down.store(true, Ordering::SeqCst);
         Ok(())
     }
 

@@ -78,6 +78,9 @@ pub struct Plan {
     pub checks: Config,
     /// Problems worth telling the writer (a broken sourced.toml, unknown check names).
     pub warnings: Vec<String>,
+    /// Paths sourced.toml names outside its folder that the user has not allowed (left out of
+    /// `paths`).
+    pub refused: Vec<PathBuf>,
 }
 
 fn resolve(root: Option<&Path>, p: &str) -> PathBuf {
@@ -133,7 +136,10 @@ pub fn plan(root: Option<&Path>, init: &Settings, settings: &Settings) -> Plan {
     let mut checks = Config {
         corpus: Vec::new(),
         checks: file.as_ref().map(|c| c.checks.clone()).unwrap_or_default(),
+        limits: file.as_ref().map(|c| c.limits).unwrap_or_default(),
+        root: root.map(Path::to_path_buf).unwrap_or_default(),
     };
+    let mut refused = Vec::new();
     apply_checks(&mut checks, &init.checks, &mut warnings);
     apply_checks(&mut checks, &settings.checks, &mut warnings);
 
@@ -148,7 +154,11 @@ pub fn plan(root: Option<&Path>, init: &Settings, settings: &Settings) -> Plan {
             Origin::Settings,
         )
     } else if let Some(c) = file.as_ref().filter(|c| !c.corpus.is_empty()) {
-        (c.corpus.clone(), Origin::ConfigFile)
+        // The file comes with the repository: what it names outside its folder waits for the
+        // user's consent.
+        let screened = crate::trust::screen(c);
+        refused = screened.refused;
+        (screened.allowed, Origin::ConfigFile)
     } else if let Some(dir) = root
         .into_iter()
         .flat_map(|r| [r.join("sources"), r.join("seeds")])
@@ -163,6 +173,7 @@ pub fn plan(root: Option<&Path>, init: &Settings, settings: &Settings) -> Plan {
         origin,
         checks,
         warnings,
+        refused,
     }
 }
 

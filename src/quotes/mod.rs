@@ -33,7 +33,7 @@ pub fn find_quotations(text: &str, block_quotes: &[Range<usize>]) -> Vec<Quotati
     }
     for b in block_quotes {
         let b = b.start.min(text.len())..b.end.min(text.len());
-        if !text.is_char_boundary(b.start) || !text.is_char_boundary(b.end) {
+        if b.start > b.end || !text.is_char_boundary(b.start) || !text.is_char_boundary(b.end) {
             continue;
         }
         let inside: Vec<&Quotation> = out
@@ -58,16 +58,21 @@ pub fn find_quotations(text: &str, block_quotes: &[Range<usize>]) -> Vec<Quotati
     out
 }
 
+/// Longest paragraph: a longer one is cut, at a line end or a sentence end where it can be. A
+/// quotation mark is paired within its paragraph and a paragraph is the context of each of its
+/// sentences, so the bound keeps both linear in the length of a text.
+pub const MAX_PARAGRAPH_BYTES: usize = 8 * 1024;
+
 /// Paragraphs (separated by blank lines) with their byte offsets.
 pub fn paragraphs(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
+    let mut ranges = Vec::new();
     let mut start = None;
     let mut pos = 0;
     for line in text.split_inclusive('\n') {
         let blank = line.trim().is_empty();
         if blank {
             if let Some(s) = start.take() {
-                out.push((s, &text[s..pos]));
+                ranges.push(s..pos);
             }
         } else if start.is_none() {
             start = Some(pos);
@@ -75,9 +80,31 @@ pub fn paragraphs(text: &str) -> Vec<(usize, &str)> {
         pos += line.len();
     }
     if let Some(s) = start {
-        out.push((s, &text[s..]));
+        ranges.push(s..text.len());
     }
-    out
+    ranges
+        .into_iter()
+        .flat_map(|r| cut_paragraph(text, r))
+        .map(|r| (r.start, &text[r]))
+        .collect()
+}
+
+/// A paragraph cut into pieces of at most `MAX_PARAGRAPH_BYTES`: after the last line end in
+/// the allowance, else after the last sentence end, else at the last white space.
+fn cut_paragraph(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    text::cut_into(text, range, MAX_PARAGRAPH_BYTES, |piece| {
+        piece
+            .rfind('\n')
+            .map(|i| i + 1)
+            .or_else(|| {
+                [". ", "? ", "! "]
+                    .iter()
+                    .filter_map(|p| piece.rfind(p))
+                    .max()
+                    .map(|i| i + 2)
+            })
+            .or_else(|| piece.rfind(char::is_whitespace).map(|i| i + 1))
+    })
 }
 
 /// Quotations of a source document. Sources often hold one sentence per line with stray quotation
@@ -364,6 +391,91 @@ const ROLES: &[&str] = &[
     "woman",
 ];
 
+/// The quotations of a text as byte ranges, sorted, for the questions asked of them many times
+/// over: is a word inside one, which ones start in a stretch of text. Each answer takes a binary
+/// search, so that a text with many quotations is not scanned once per quotation.
+#[derive(Debug, Clone, Default)]
+pub struct QuoteSpans {
+    ranges: Vec<Range<usize>>,
+    /// The largest end among `ranges[..=i]`: quotations may overlap (a block quote around an
+    /// inline one), so ends are not sorted by themselves.
+    max_end: Vec<usize>,
+}
+
+impl QuoteSpans {
+    pub fn new(ranges: impl IntoIterator<Item = Range<usize>>) -> QuoteSpans {
+        let mut ranges: Vec<Range<usize>> = ranges.into_iter().collect();
+        ranges.sort_by_key(|r| (r.start, r.end));
+        let mut max_end = Vec::with_capacity(ranges.len());
+        let mut m = 0;
+        for r in &ranges {
+            m = m.max(r.end);
+            max_end.push(m);
+        }
+        QuoteSpans { ranges, max_end }
+    }
+
+    pub fn ranges(&self) -> &[Range<usize>] {
+        &self.ranges
+    }
+
+    /// Whether some quotation holds the whole of `r`.
+    pub fn covers(&self, r: &Range<usize>) -> bool {
+        // Among the quotations starting at or before `r.start`, the one reaching furthest must
+        // reach `r.end`.
+        let n = self.ranges.partition_point(|q| q.start <= r.start);
+        n > 0 && self.max_end[n - 1] >= r.end
+    }
+
+    /// The quotations that start inside `within`, in order.
+    pub fn starting_in(&self, within: Range<usize>) -> &[Range<usize>] {
+        let a = self.ranges.partition_point(|q| q.start < within.start);
+        let b = self.ranges.partition_point(|q| q.start < within.end);
+        &self.ranges[a..b.max(a)]
+    }
+
+    /// The quotations that overlap `within`.
+    pub fn overlapping(&self, within: Range<usize>) -> impl Iterator<Item = &Range<usize>> {
+        let b = self.ranges.partition_point(|q| q.start < within.end);
+        let a = self.max_end[..b].partition_point(|&e| e <= within.start);
+        self.ranges[a..b]
+            .iter()
+            .filter(move |q| within.start < q.end && q.start < within.end)
+    }
+}
+
+/// How far from a quotation its attribution is looked for: an attribution sits within a few
+/// words of it, and the bound keeps a sentence packed with quotations from costing the square
+/// of their number.
+const ATTRIBUTION_REACH: usize = 600;
+
+/// `range` cut to `reach` bytes either side of `around`, the cuts moved to white space so that
+/// no word is cut.
+fn near(text: &str, range: Range<usize>, around: &Range<usize>, reach: usize) -> Range<usize> {
+    let mut start = range.start.max(around.start.saturating_sub(reach));
+    if start > range.start {
+        while start < around.start && !text.is_char_boundary(start) {
+            start += 1;
+        }
+        start = text[start..around.start]
+            .find(char::is_whitespace)
+            .map_or(around.start, |i| start + i);
+    }
+    let mut end = range
+        .end
+        .min(around.end.saturating_add(reach))
+        .max(around.end);
+    if end < range.end {
+        while end > around.end && !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        end = text[around.end..end]
+            .rfind(char::is_whitespace)
+            .map_or(around.end, |i| around.end + i);
+    }
+    start.min(around.start)..end.max(around.end)
+}
+
 /// Who a quotation is attributed to in its sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Speaker {
@@ -407,9 +519,11 @@ pub fn speaker_of(
     text: &str,
     sentence: Range<usize>,
     quote: Range<usize>,
-    quotes: &[Range<usize>],
+    quotes: &QuoteSpans,
 ) -> Option<Speaker> {
+    let quote = quote.start.min(text.len())..quote.end.min(text.len());
     let sentence = sentence.start.min(quote.start)..sentence.end.max(quote.end).min(text.len());
+    let sentence = near(text, sentence, &quote, ATTRIBUTION_REACH);
     let words = words_outside(text, sentence, quotes);
     let after: Vec<usize> = (0..words.len())
         .filter(|&k| words[k].range.start >= quote.end)
@@ -537,15 +651,8 @@ fn is_adverb(w: &str) -> bool {
 }
 
 /// The words of `text[range]` that are not inside any of the quotations.
-fn words_outside(text: &str, range: Range<usize>, quotes: &[Range<usize>]) -> Vec<text::Word> {
-    text::words_in(text, range)
-        .into_iter()
-        .filter(|w| {
-            !quotes
-                .iter()
-                .any(|q| q.start <= w.range.start && w.range.end <= q.end)
-        })
-        .collect()
+fn words_outside(text: &str, range: Range<usize>, quotes: &QuoteSpans) -> Vec<text::Word> {
+    text::words_in_where(text, range, |r| !quotes.covers(r))
 }
 
 fn is_capitalised(text: &str, w: &text::Word) -> bool {
@@ -726,7 +833,7 @@ pub fn resolve_pronoun(
     text: &str,
     sentences: &[Range<usize>],
     before: usize,
-    quotes: &[Range<usize>],
+    quotes: &QuoteSpans,
 ) -> Option<Speaker> {
     let idx = sentences.partition_point(|s| s.end <= before);
     let lo = idx.saturating_sub(3);
@@ -740,12 +847,8 @@ pub fn resolve_pronoun(
         if s.is_empty() {
             continue;
         }
-        // (a) A named speaker of a quotation in that sentence.
-        for q in quotes
-            .iter()
-            .filter(|q| q.start >= s.start && q.start < s.end)
-            .rev()
-        {
+        // (a) A named speaker of a quotation in that sentence: the last few before the pronoun.
+        for q in quotes.starting_in(s.clone()).iter().rev().take(8) {
             if let Some(sp) = speaker_of(text, s.clone(), q.clone(), quotes)
                 && !sp.pronoun
             {

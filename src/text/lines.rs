@@ -14,7 +14,12 @@ pub struct LineIndex {
     /// Byte offset at which each line starts.
     starts: Vec<usize>,
     len: usize,
+    /// Within long lines, every `CHECKPOINT` bytes or so: a byte offset and its UTF-16 column, so
+    /// that a column is counted from nearby rather than from the start of a line of megabytes.
+    checkpoints: Vec<(usize, u32)>,
 }
+
+const CHECKPOINT: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
@@ -34,9 +39,26 @@ impl LineIndex {
             }
             i += 1;
         }
+        let mut checkpoints = Vec::new();
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(text.len());
+            if end - start <= CHECKPOINT {
+                continue;
+            }
+            let mut units = 0u32;
+            let mut next = start + CHECKPOINT;
+            for (i, c) in text[start..end].char_indices() {
+                if start + i >= next {
+                    checkpoints.push((start + i, units));
+                    next = start + i + CHECKPOINT;
+                }
+                units += c.len_utf16() as u32;
+            }
+        }
         LineIndex {
             starts,
             len: text.len(),
+            checkpoints,
         }
     }
 
@@ -66,8 +88,15 @@ impl LineIndex {
     pub fn position_utf16(&self, text: &str, offset: usize) -> Position {
         let offset = floor_boundary(text, offset);
         let line = self.line_of(offset);
-        let start = self.starts[line];
-        let character = text[start..offset].encode_utf16().count() as u32;
+        let mut start = self.starts[line];
+        let mut character = 0;
+        let k = self.checkpoints.partition_point(|&(b, _)| b <= offset);
+        if let Some(&(b, units)) = k.checked_sub(1).map(|k| &self.checkpoints[k])
+            && b >= start
+        {
+            (start, character) = (b, units);
+        }
+        character += text[start..offset].encode_utf16().count() as u32;
         Position {
             line: line as u32,
             character,
@@ -201,6 +230,21 @@ mod tests {
             text.len()
         );
         assert_eq!(idx.position_utf16(text, 999).line, 1);
+    }
+
+    #[test]
+    fn columns_of_a_long_line_are_counted_from_nearby() {
+        let text = format!("x\n{}\nend", "a😀é b".repeat(3000));
+        let idx = LineIndex::new(&text);
+        for (i, _) in text.char_indices().step_by(7) {
+            let line_start = text[..i].rfind('\n').map_or(0, |p| p + 1);
+            let p = idx.position_utf16(&text, i);
+            assert_eq!(
+                p.character,
+                text[line_start..i].encode_utf16().count() as u32
+            );
+            assert_eq!(idx.offset_utf16(&text, p), i, "offset {i}");
+        }
     }
 
     #[test]

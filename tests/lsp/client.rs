@@ -24,6 +24,8 @@ pub struct Client {
     pub settings: Arc<Mutex<Value>>,
     /// Every server request seen, by method.
     pub server_requests: Vec<Value>,
+    /// The action chosen when the server asks the user (`window/showMessageRequest`).
+    pub message_action: Option<String>,
     pub _cache: tempfile::TempDir,
 }
 
@@ -53,6 +55,7 @@ impl Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sourced"))
             .args(["lsp", "--stdio"])
             .env("XDG_CACHE_HOME", cache.path())
+            .env("XDG_CONFIG_HOME", cache.path().join("config"))
             .current_dir(cache.path())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -78,8 +81,16 @@ impl Client {
             pending: VecDeque::new(),
             settings: Arc::new(Mutex::new(json!({}))),
             server_requests: Vec::new(),
+            message_action: None,
             _cache: cache,
         }
+    }
+
+    /// Writes bytes as they are, framing included.
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        // A server that has gone away is seen by the caller through its exit code.
+        let _ = self.stdin.write_all(bytes);
+        let _ = self.stdin.flush();
     }
 
     pub fn send_raw(&mut self, body: &str) {
@@ -146,6 +157,10 @@ impl Client {
                         let s = self.settings.lock().unwrap().clone();
                         Value::Array(vec![s; n])
                     }
+                    "window/showMessageRequest" => match &self.message_action {
+                        Some(t) => json!({"title": t}),
+                        None => Value::Null,
+                    },
                     _ => Value::Null,
                 };
                 self.server_requests.push(msg.clone());
@@ -188,10 +203,13 @@ impl Client {
             if let Some(r) = self.server_requests.iter().find(|r| r["method"] == method) {
                 return r.clone();
             }
-            let msg = self
-                .recv(end)
-                .unwrap_or_else(|| panic!("no {method} request"));
-            self.pending.push_back(msg);
+            assert!(Instant::now() < end, "no {method} request");
+            // A server request is answered inside `recv`, which then waits for another message:
+            // wait in short steps so that a request that is the last message is seen.
+            let step = (Instant::now() + Duration::from_millis(100)).min(end);
+            if let Some(msg) = self.recv(step) {
+                self.pending.push_back(msg);
+            }
         }
     }
 
@@ -270,6 +288,22 @@ impl Client {
         let r = self.request("shutdown", Value::Null);
         assert!(r.is_null());
         self.notify("exit", Value::Null);
+        self.wait_exit()
+    }
+}
+
+impl Client {
+    /// Forgets the messages received and not looked at.
+    pub fn discard_pending(&mut self) {
+        self.pending.clear();
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for the server to exit by itself; returns its exit code.
+    pub fn wait_exit(&mut self) -> i32 {
         let end = Instant::now() + Duration::from_secs(10);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -300,6 +334,16 @@ pub fn file_uri(path: &std::path::Path) -> String {
         }
     }
     out
+}
+
+/// A memory figure of a process from /proc, in KiB: `VmRSS` (resident now), `VmHWM` (the peak).
+pub fn memory_kib(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// The LSP position (UTF-16 columns) of a byte offset, computed independently of the server.

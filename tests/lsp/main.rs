@@ -2,6 +2,8 @@
 //! over stdio.
 
 mod client;
+mod hostile;
+mod soak;
 
 use client::*;
 use serde_json::{Value, json};
@@ -611,5 +613,37 @@ fn bursts_of_edits_end_with_the_last_text_and_figures_hover() {
     let last = 2 + "foreign".len() as i64;
     let diags = c.diagnostics(uri, last);
     assert!(codes(&diags).contains(&"misquote".to_string()), "{diags:?}");
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn pdf_sources_are_cited_by_page() {
+    let report = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages/county-report.pdf");
+    let mut c = Client::start();
+    c.initialize(editor_capabilities(), json!({"corpus": [report]}), None);
+    let uri = "untitled:report-draft";
+    let text =
+        "“Every clinic we open is a door that stays open all night,” said Dr. Ruth Okafor.\n";
+    c.open(uri, "markdown", 1, text);
+    let diags = c.diagnostics(uri, 1);
+    assert_eq!(codes(&diags), ["misquote"], "{diags:?}");
+    let at = pos16(text, text.find("clinic").unwrap());
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": at}),
+    );
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("page 3"), "{md}");
+    let def = c.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": at}),
+    );
+    assert!(
+        def["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("county-report.pdf#page=3"),
+        "{def}"
+    );
     assert_eq!(c.shutdown(), 0);
 }
