@@ -356,11 +356,11 @@ fn the_readme_example_shows_real_findings() {
     }
 }
 
-/// Another topic (an earthquake in the ECB+ corpus): the same exactness. Skipped, with a message,
+/// Another topic (a title fight in the ECB+ corpus): the same exactness. Skipped, with a message,
 /// when the shared corpora are not beside the checkout (a failure under `CI`).
 #[test]
 fn planted_errors_on_another_topic() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/ecbplus/text/37");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/ecbplus/text/7");
     if !dir.exists() {
         // In continuous integration the corpora are laid beside the checkout: their absence is a
         // broken setup, not a reason to pass.
@@ -372,37 +372,37 @@ fn planted_errors_on_another_topic() {
         eprintln!("skipped: {} is absent", dir.display());
         return;
     }
-    let corpus: Vec<String> = (1..=14)
-        .map(|i| dir.join(format!("37_{i}ecbplus.txt")))
+    let corpus: Vec<String> = (1..=11)
+        .map(|i| dir.join(format!("7_{i}ecbplus.txt")))
         .filter(|p| p.exists())
         .map(|p| p.display().to_string())
         .collect();
-    let draft = "# Quake in Aceh\n\
+    let draft = "# Klitschko keeps his belts\n\
 \n\
-A 6.1 magnitude earthquake hit Aceh province, leaving 24 dead and over 200 injured.\n\
+Wladimir Klitschko stopped Tony Thompson in the sixth round to keep his WBA, IBF and WBO heavyweight titles.\n\
 \n\
-Twelve people were killed and 90 others were injured by a landslide or collapsing buildings in Bener Meriah district.\n\
+The 36-year-old champion, now 58-3 with 51 knockouts, floored the 40-year-old American near the end of the fifth round at Stade de Suisse.\n\
 \n\
-In neighbouring Central Aceh district, 10 people were killed and about 1,500 houses and buildings were damaged.\n\
+After the fight, Klitschko led the crowd of 32,000 in singing to trainer Emanuel Steward, who turned 68 on Saturday.\n\
 \n\
-The quake also caused hundreds of people to be evacuated to 16 temporary shelters.\n\
+In 2008, Klitschko stopped Thompson in the 9th round.\n\
 \n\
-\"We are now concentrating on searching for people who may be trapped under the houses,\" said Rusli M. Saleh, the deputy district chief of Bener Meriah.\n";
+\"Tony Thompson is very hard to catch,\" Steward said.\n";
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), "quake.md", draft);
+    write(tmp.path(), "fight.md", draft);
     let mut args = vec!["check".to_string(), "--format".into(), "json".into()];
     for c in &corpus {
         args.push("--corpus".into());
         args.push(c.clone());
     }
-    args.push("quake.md".into());
+    args.push("fight.md".into());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = sourced(&args, tmp.path());
     let got = findings(&out, draft);
     let want = [
-        ("figure-mismatch", "90"),
-        ("figure-mismatch", "16"),
-        ("misquote", "houses"),
+        ("figure-mismatch", "32,000"),
+        ("figure-mismatch", "9th"),
+        ("misquote", "catch"),
     ];
     assert_exactly(&out, &got, &want);
 }
