@@ -129,6 +129,32 @@ pub fn read_named(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     read_limited(file, limit)
 }
 
+/// Whether a folder is a real folder (not a link) that only this user can write to.
+#[cfg(unix)]
+pub fn is_private(dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(dir).is_ok_and(|m| {
+        m.file_type().is_dir() && m.uid() == unsafe { libc::getuid() } && m.mode() & 0o022 == 0
+    })
+}
+
+#[cfg(not(unix))]
+pub fn is_private(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_dir())
+}
+
+/// Creates a folder (and its parents) readable and writable by the user alone.
+pub fn create_private(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

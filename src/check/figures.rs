@@ -15,7 +15,7 @@ use crate::figures::role::{
     AnalysedFigure, AnalysedSentence, analyse as analyse_sentence, similarity_key,
 };
 use crate::figures::{self, Comparison, Hedge, Kind};
-use crate::index::{BLOCK, Index, term_hashes};
+use crate::index::{BLOCK, Index, Postings, Retrieval, term_hashes};
 use crate::text;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -160,7 +160,7 @@ impl Topic {
                 None => !postings.is_empty(),
                 Some(own) => {
                     let r = index.document_sentences(own);
-                    postings.iter().any(|s| !r.contains(s))
+                    postings.iter().any(|s| !r.contains(&s))
                 }
             }
         };
@@ -214,7 +214,7 @@ const STRETCH: u32 = 10;
 /// The index's terms as a check uses them: idf and postings, looked up once per check.
 pub struct Terms<'a> {
     index: &'a Index,
-    known: FxHashMap<u64, (f32, &'a [u32])>,
+    known: FxHashMap<u64, (f32, Postings<'a>)>,
 }
 
 impl<'a> Terms<'a> {
@@ -225,10 +225,9 @@ impl<'a> Terms<'a> {
         }
     }
 
-    fn get(&mut self, key: u64) -> (f32, &'a [u32]) {
+    fn get(&mut self, key: u64) -> &(f32, Postings<'a>) {
         let index = self.index;
-        *self
-            .known
+        self.known
             .entry(key)
             .or_insert_with(|| (text::weight(key), index.postings(key)))
     }
@@ -244,9 +243,9 @@ impl<'a> Terms<'a> {
         let (mut total, mut shared) = (0.0f32, 0.0f32);
         for &k in words {
             let (w, postings) = self.get(k);
-            total += w;
-            if Index::within(postings, first, end) {
-                shared += w;
+            total += *w;
+            if postings.within(first, end) {
+                shared += *w;
             }
         }
         if total > 0.0 { shared / total } else { 0.0 }

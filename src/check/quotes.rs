@@ -5,7 +5,7 @@ use super::{
     Analysis, Code, Draft, Finding, Fix, QuoteReport, QuoteStatus, SourceRef, WordDiff, excerpt,
 };
 use crate::corpus::Document;
-use crate::index::{Index, term_hashes};
+use crate::index::{Index, Retrieval, term_hashes};
 use crate::quotes::align::{Alignment, Edit, QuoteToken, align};
 use crate::quotes::{self, Quotation, QuoteSpans, Speaker, quote_tokens};
 use crate::text;
@@ -426,15 +426,13 @@ fn candidates(
         let mut last = s;
         let mut words_in = 0;
         while last + 1 < doc.sentences.len() && last < s + 8 {
-            words_in += doc.text[doc.sentences[last].clone()]
-                .split_whitespace()
-                .count();
+            words_in += doc.text[doc.sentences.at(last)].split_whitespace().count();
             if words_in > n_words + 12 {
                 break;
             }
             last += 1;
         }
-        let window = doc.sentences[first].start..doc.sentences[last].end;
+        let window = doc.sentences.at(first).start..doc.sentences.at(last).end;
         if seen_windows
             .iter()
             .any(|(d, w)| *d == doc_i && w.start <= window.start && window.end <= w.end)
@@ -488,10 +486,10 @@ fn candidates(
 fn sentence_around(doc_index: usize, doc: &Document, passage: Range<usize>) -> SourceRef {
     let first = doc
         .sentence_at(passage.start)
-        .map(|i| doc.sentences[i].start);
+        .map(|i| doc.sentences.at(i).start);
     let last = doc
         .sentence_at(passage.end.saturating_sub(1))
-        .map(|i| doc.sentences[i].end);
+        .map(|i| doc.sentences.at(i).end);
     SourceRef {
         doc: doc_index,
         range: first.unwrap_or(passage.start)..last.unwrap_or(passage.end).max(passage.end),
@@ -509,7 +507,13 @@ fn source_speaker(doc: &Document, passage: Range<usize>) -> Option<Speaker> {
         .position(|q| q.start <= passage.start && passage.end <= q.end)?;
     let resolve = |sp: Speaker, at: usize| -> Option<Speaker> {
         if sp.pronoun {
-            quotes::resolve_pronoun(&doc.text, &doc.sentences, sp.range.start.min(at), &spans)
+            // The few sentences before the pronoun are where its person is named.
+            let before = sp.range.start.min(at);
+            let i = doc.sentences.partition_point(|s| s.end <= before);
+            let near = doc
+                .sentences
+                .slice(i.saturating_sub(5)..(i + 2).min(doc.sentences.len()));
+            quotes::resolve_pronoun(&doc.text, &near, before, &spans)
         } else {
             Some(sp)
         }
@@ -518,10 +522,10 @@ fn source_speaker(doc: &Document, passage: Range<usize>) -> Option<Speaker> {
         let holder = quotations[i].clone();
         let first = doc
             .sentence_at(holder.start)
-            .map_or(holder.start, |i| doc.sentences[i].start);
+            .map_or(holder.start, |i| doc.sentences.at(i).start);
         let last = doc
             .sentence_at(holder.end.saturating_sub(1))
-            .map_or(holder.end, |i| doc.sentences[i].end);
+            .map_or(holder.end, |i| doc.sentences.at(i).end);
         let sp = quotes::speaker_of(&doc.text, first..last, holder.clone(), &spans)?;
         resolve(sp, holder.start)
     };
@@ -531,12 +535,12 @@ fn source_speaker(doc: &Document, passage: Range<usize>) -> Option<Speaker> {
     let holder = quotations[holder_at].clone();
     let this_sentence = doc.sentence_at(holder.start)?;
     // Only a quotation that is a sentence of its own takes its speaker from elsewhere.
-    if doc.sentences[this_sentence].start + 3 < holder.start {
+    if doc.sentences.at(this_sentence).start + 3 < holder.start {
         return None;
     }
     // The sentence before may end with the attribution: "…,” he added.
     if this_sentence > 0 {
-        let prev = doc.sentences[this_sentence - 1].clone();
+        let prev = doc.sentences.at(this_sentence - 1);
         if let Some(sp) = quotes::speaker_of(&doc.text, prev.clone(), prev.end..prev.end, &spans) {
             return resolve(sp, prev.end);
         }

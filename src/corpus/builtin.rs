@@ -61,32 +61,6 @@ fn shared_tmp_dir() -> PathBuf {
     std::env::temp_dir().join(name)
 }
 
-/// Whether a folder is a real folder (not a link) that only this user can write to.
-#[cfg(unix)]
-fn is_private(dir: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::symlink_metadata(dir).is_ok_and(|m| {
-        m.file_type().is_dir() && m.uid() == unsafe { libc::getuid() } && m.mode() & 0o022 == 0
-    })
-}
-
-#[cfg(not(unix))]
-fn is_private(dir: &Path) -> bool {
-    std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_dir())
-}
-
-/// Creates a folder (and its parents) readable and writable by the user alone.
-fn create_private(dir: &Path) -> std::io::Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir)
-}
-
 /// A folder for the articles that no one else can have prepared: the usual one when it is the
 /// user's own, else a new one.
 fn writable_dir() -> std::io::Result<PathBuf> {
@@ -98,10 +72,10 @@ fn writable_dir() -> std::io::Result<PathBuf> {
         None => shared_tmp_dir(),
     };
     // The guard is checked before anything is made inside it.
-    if create_private(&guard).is_ok()
-        && is_private(&guard)
-        && create_private(&dir).is_ok()
-        && is_private(&dir)
+    if crate::files::create_private(&guard).is_ok()
+        && crate::files::is_private(&guard)
+        && crate::files::create_private(&dir).is_ok()
+        && crate::files::is_private(&dir)
     {
         return Ok(dir);
     }
@@ -114,7 +88,7 @@ fn writable_dir() -> std::io::Result<PathBuf> {
     }
     let fresh = builder.tempdir()?;
     let fresh = fresh.keep().join(seeds_folder());
-    create_private(&fresh)?;
+    crate::files::create_private(&fresh)?;
     Ok(fresh)
 }
 

@@ -4,6 +4,9 @@
 pub mod builtin;
 pub mod markup;
 mod sentences;
+pub mod stored;
+
+pub use stored::{Spans, Text};
 
 pub use sentences::{MAX_SENTENCE_BYTES, split_sentences};
 
@@ -16,12 +19,12 @@ pub struct Document {
     /// Where the document lives on disk (for the built-in corpus: its copy in the cache).
     pub path: PathBuf,
     /// The visible text that is searched. For txt and Markdown it has the file's byte offsets.
-    pub text: String,
+    pub text: Text,
     pub title: String,
     /// A date stated near the top, as written.
     pub date: Option<String>,
     /// Sentences as byte ranges of `text`.
-    pub sentences: Vec<Range<usize>>,
+    pub sentences: Spans,
     /// For HTML: the file's own text and the map from `text` offsets back to it.
     pub html: Option<HtmlSource>,
     /// For PDF: where each page starts in `text` (the first page at 0); empty for other files.
@@ -62,10 +65,10 @@ impl Document {
         let date = stated_date(&text);
         Document {
             path,
-            text,
+            text: text.into(),
             title,
             date,
-            sentences,
+            sentences: sentences.into(),
             html,
             pages: Vec::new(),
         }
@@ -190,7 +193,7 @@ impl Document {
     /// Index of the sentence that holds a byte offset of `text`.
     pub fn sentence_at(&self, offset: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.end <= offset);
-        (i < self.sentences.len() && self.sentences[i].start <= offset).then_some(i)
+        (i < self.sentences.len() && self.sentences.at(i).start <= offset).then_some(i)
     }
 }
 
@@ -237,10 +240,11 @@ impl Corpus {
         Corpus::load_limited(paths, crate::config::Limits::DEFAULT_FILE_BYTES)
     }
 
-    /// The same, skipping files larger than `max_file_bytes`. Symbolic links inside folders are
+    /// The files under the given paths, in order, each with whether it was named itself (read
+    /// whatever its extension); and what could not be walked. Symbolic links inside folders are
     /// not followed, and named pipes, sockets and devices are never opened: each is skipped by
     /// name.
-    pub fn load_limited(paths: &[PathBuf], max_file_bytes: u64) -> Corpus {
+    pub fn list(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<Skipped>) {
         let mut corpus = Corpus::default();
         let mut files = Vec::new();
         for root in paths {
@@ -292,6 +296,16 @@ impl Corpus {
                 }
             }
         }
+        (files, corpus.skipped)
+    }
+
+    /// Reads the files under the given paths, skipping files larger than `max_file_bytes`.
+    pub fn load_limited(paths: &[PathBuf], max_file_bytes: u64) -> Corpus {
+        let (files, skipped) = Corpus::list(paths);
+        let mut corpus = Corpus {
+            documents: Vec::new(),
+            skipped,
+        };
         for (path, named) in files {
             match read_document_limited(&path, named, max_file_bytes) {
                 Ok(doc) => corpus.documents.push(doc),
@@ -334,25 +348,35 @@ pub fn read_document(path: &Path, named: bool) -> Result<Document, String> {
 
 /// Reads one corpus file of at most `max_bytes`, or says why it cannot be used.
 pub fn read_document_limited(path: &Path, named: bool, max_bytes: u64) -> Result<Document, String> {
-    let format = match Format::of(path) {
-        Some(f) => f,
-        // A file named on the command line, or one without an extension (plain text dumps),
-        // is read as text if it is text.
-        None if named || path.extension().is_none() => Format::Text,
-        None => {
-            return Err("unsupported file type (expected .txt, .md, .html, .htm or .pdf)".into());
-        }
-    };
+    let format = format_for(path, named)?;
     let bytes = crate::files::read_regular(path, max_bytes).map_err(|e| e.to_string())?;
+    document_from_bytes(path, format, bytes)
+}
+
+/// How a corpus file is read, or why it is not: a file named itself, or one without an
+/// extension (plain text dumps), is read as text if it is text.
+pub fn format_for(path: &Path, named: bool) -> Result<Format, String> {
+    match Format::of(path) {
+        Some(f) => Ok(f),
+        None if named || path.extension().is_none() => Ok(Format::Text),
+        None => Err("unsupported file type (expected .txt, .md, .html, .htm or .pdf)".into()),
+    }
+}
+
+/// The document of a corpus file's bytes, or why they cannot be used.
+pub fn document_from_bytes(
+    path: &Path,
+    format: Format,
+    bytes: Vec<u8>,
+) -> Result<Document, String> {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     if format == Format::Pdf {
-        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         return Document::from_pdf_within(path, bytes, PDF_TIME);
     }
     let contents = decode(bytes)?;
     if contents.trim().is_empty() {
         return Err("empty file".into());
     }
-    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     Ok(Document::from_contents(path, contents, format))
 }
 

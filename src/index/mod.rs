@@ -2,11 +2,18 @@
 //! sentences a draft sentence or a quotation speaks of. Built once, queried per check; nothing
 //! per query scans the corpus.
 
+mod retrieval;
+pub mod segment;
+pub mod store;
+
 use crate::corpus::{Corpus, Document};
 use crate::text;
+pub use retrieval::Retrieval;
 use rustc_hash::{FxHashMap, FxHasher};
+use segment::Segment;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Consecutive sentences that make one block for finding where a subject is discussed.
 pub const BLOCK: u32 = 16;
@@ -18,21 +25,54 @@ pub struct SentenceRef {
     pub sentence: u32,
 }
 
+/// The index of a corpus: its documents, and the word postings of their sentences in one or
+/// more segments (one built in memory, or many read from disk, see `store`). Sentences are
+/// numbered across segments in document order, so that the numbering, and every verdict, is the
+/// same however the documents are split into segments.
 pub struct Index {
     corpus: Corpus,
-    /// Per global sentence id: the document and the sentence number within it.
-    sentences: Vec<SentenceRef>,
-    /// Content words per sentence (for BM25 length normalisation).
-    lengths: Vec<u16>,
+    segments: Vec<Segment>,
+    /// The first sentence number of each segment, and one past the last.
+    sentence_bases: Vec<u32>,
+    /// The first document of each segment, and one past the last.
+    doc_bases: Vec<u32>,
     average_length: f32,
-    /// Stem hashes, sorted, and the term id of each.
-    term_keys: Vec<u64>,
-    term_ids: Vec<u32>,
-    /// Postings in one array: the sentences of term t are `postings[offsets[t]..offsets[t+1]]`.
-    offsets: Vec<u32>,
-    postings: Vec<u32>,
-    /// The first sentence id of each document, and one past the last.
-    doc_starts: Vec<u32>,
+}
+
+/// The sentences that hold a term, in order, gathered from the segments.
+#[derive(Clone, Default, Debug)]
+pub struct Postings<'a> {
+    /// Each segment's first sentence number and its sentences (numbered within it).
+    parts: Vec<(u32, &'a [u32])>,
+}
+
+impl<'a> Postings<'a> {
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(|p| p.1.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts.iter().all(|p| p.1.is_empty())
+    }
+
+    /// Sentence numbers, in order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.parts
+            .iter()
+            .flat_map(|&(base, list)| list.iter().map(move |&s| s + base))
+    }
+
+    /// Whether a sentence in `first..end` holds the term.
+    pub fn within(&self, first: u32, end: u32) -> bool {
+        self.parts.iter().any(|&(base, list)| {
+            let (lo, hi) = (first.saturating_sub(base), end.saturating_sub(base));
+            if hi == 0 || end <= base {
+                return false;
+            }
+            let i = list.partition_point(|&s| s < lo);
+            list.get(i).is_some_and(|&s| s < hi)
+        })
+    }
 }
 
 /// The key of a stem (or a year) in the index, as `term_hashes` and `idf` take it.
@@ -43,29 +83,55 @@ pub fn hash_str(s: &str) -> u64 {
 }
 
 /// The key of a normalised word in the index: its stem hashed (a number or year as written).
-/// Stemming is the costly part of reading text, so keys are remembered per word.
 pub fn term_key(norm: &str) -> u64 {
+    content_key(norm).unwrap_or_else(|| stem_key(norm))
+}
+
+fn stem_key(norm: &str) -> u64 {
+    if text::is_numeric(norm) {
+        hash_str(norm)
+    } else {
+        hash_str(&text::stem(norm))
+    }
+}
+
+/// A 64-bit hash of a normalised word, by which its key is remembered.
+pub fn word_hash(norm: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(norm.as_bytes());
+    h.write_usize(norm.len());
+    h.finish()
+}
+
+/// The key of a normalised word when it is a content word (what the index keeps). Stemming is
+/// the costly part of reading text, so answers are remembered per word, by a 64-bit hash of the
+/// word: comparing hashes, not strings, is what makes reading a large archive fast.
+pub fn content_key(norm: &str) -> Option<u64> {
+    /// Marks a word that is not a content word.
+    const NOT_CONTENT: u64 = u64::MAX;
     thread_local! {
-        static KEYS: std::cell::RefCell<FxHashMap<String, u64>> =
+        static KEYS: std::cell::RefCell<FxHashMap<u64, u64>> =
             std::cell::RefCell::new(FxHashMap::default());
     }
-    KEYS.with(|keys| {
-        let mut keys = keys.borrow_mut();
-        if let Some(&k) = keys.get(norm) {
-            return k;
-        }
-        let k = if text::is_numeric(norm) {
-            hash_str(norm)
+    let word = word_hash(norm);
+    let known = KEYS.with(|keys| keys.borrow().get(&word).copied());
+    let key = known.unwrap_or_else(|| {
+        let key = if text::is_content_word(norm) {
+            stem_key(norm)
         } else {
-            hash_str(&text::stem(norm))
+            NOT_CONTENT
         };
-        // A long session meets many words: start afresh rather than grow without bound.
-        if keys.len() >= 200_000 {
-            keys.clear();
-        }
-        keys.insert(norm.to_string(), k);
-        k
-    })
+        KEYS.with(|keys| {
+            let mut keys = keys.borrow_mut();
+            // A long session meets many words: start afresh rather than grow without bound.
+            if keys.len() >= 1 << 20 {
+                keys.clear();
+            }
+            keys.insert(word, key);
+        });
+        key
+    });
+    (key != NOT_CONTENT).then_some(key)
 }
 
 /// The content terms of a text with their stems hashed, as the index sees them.
@@ -77,120 +143,38 @@ pub fn term_hashes(text: &str) -> Vec<u64> {
 }
 
 impl Index {
+    /// Indexes a corpus in memory.
     pub fn build(corpus: Corpus) -> Index {
-        // Two passes over the words keep the peak memory near the final size: the first assigns
-        // term ids and counts each term's sentences, the second fills one postings array.
-        // Stemming is the costly part: each distinct word is stemmed once.
-        let mut word_terms: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut stem_ids: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut counts: Vec<u32> = Vec::new();
-        let mut sentences = Vec::new();
-        let mut lengths = Vec::new();
-        let mut total_len = 0u64;
-        let mut seen: Vec<u32> = Vec::new();
-        let sentence_terms = |text: &str,
-                              word_terms: &mut FxHashMap<u64, u32>,
-                              stem_ids: &mut FxHashMap<u64, u32>,
-                              seen: &mut Vec<u32>|
-         -> u32 {
-            seen.clear();
-            let mut len = 0u32;
-            for w in text::words(text) {
-                if !text::is_content_word(&w.norm) {
-                    continue;
-                }
-                len += 1;
-                let term = *word_terms.entry(hash_str(&w.norm)).or_insert_with(|| {
-                    let stem_key = if text::is_numeric(&w.norm) {
-                        hash_str(&w.norm)
-                    } else {
-                        hash_str(&text::stem(&w.norm))
-                    };
-                    let next = stem_ids.len() as u32;
-                    *stem_ids.entry(stem_key).or_insert(next)
-                });
-                if !seen.contains(&term) {
-                    seen.push(term);
-                }
+        let bytes = segment::write(&corpus.documents, false, &[]);
+        let seg = Segment::open(Arc::new(bytes)).expect("a segment just written reads back");
+        Index::from_segments(corpus, vec![seg])
+    }
+
+    /// An index of documents whose postings are in the given segments, in document order.
+    pub fn from_segments(corpus: Corpus, segments: Vec<Segment>) -> Index {
+        let mut sentence_bases = vec![0u32];
+        let mut doc_bases = vec![0u32];
+        let mut words = 0u64;
+        for seg in &segments {
+            let n = seg.sentence_count() as u32;
+            for s in 0..n {
+                words += u64::from(seg.length(s));
             }
-            len
-        };
-        for (d, doc) in corpus.documents.iter().enumerate() {
-            for (s, range) in doc.sentences.iter().enumerate() {
-                sentences.push(SentenceRef {
-                    doc: d as u32,
-                    sentence: s as u32,
-                });
-                let len = sentence_terms(
-                    &doc.text[range.clone()],
-                    &mut word_terms,
-                    &mut stem_ids,
-                    &mut seen,
-                );
-                if counts.len() < stem_ids.len() {
-                    counts.resize(stem_ids.len(), 0);
-                }
-                for &t in &seen {
-                    counts[t as usize] += 1;
-                }
-                lengths.push(len.min(u16::MAX as u32) as u16);
-                total_len += len as u64;
-            }
+            sentence_bases.push(sentence_bases.last().copied().unwrap_or(0) + n);
+            doc_bases.push(doc_bases.last().copied().unwrap_or(0) + seg.document_count() as u32);
         }
-        let mut offsets = Vec::with_capacity(counts.len() + 1);
-        let mut acc = 0u32;
-        for &c in &counts {
-            offsets.push(acc);
-            acc += c;
-        }
-        offsets.push(acc);
-        drop(counts);
-        let mut fill: Vec<u32> = offsets[..offsets.len() - 1].to_vec();
-        let mut postings = vec![0u32; acc as usize];
-        let mut id = 0u32;
-        for doc in &corpus.documents {
-            for range in &doc.sentences {
-                sentence_terms(
-                    &doc.text[range.clone()],
-                    &mut word_terms,
-                    &mut stem_ids,
-                    &mut seen,
-                );
-                for &t in &seen {
-                    postings[fill[t as usize] as usize] = id;
-                    fill[t as usize] += 1;
-                }
-                id += 1;
-            }
-        }
-        drop(fill);
-        drop(word_terms);
-        // The term dictionary as two sorted arrays: smaller than a hash map, searched by bisection.
-        let mut pairs: Vec<(u64, u32)> = stem_ids.into_iter().collect();
-        pairs.sort_unstable();
-        let (term_keys, term_ids): (Vec<u64>, Vec<u32>) = pairs.into_iter().unzip();
-        let average_length = if sentences.is_empty() {
+        let total = sentence_bases.last().copied().unwrap_or(0);
+        let average_length = if total == 0 {
             1.0
         } else {
-            (total_len as f32 / sentences.len() as f32).max(1.0)
+            (words as f32 / total as f32).max(1.0)
         };
-        let mut doc_starts = Vec::with_capacity(corpus.documents.len() + 1);
-        let mut first = 0u32;
-        for doc in &corpus.documents {
-            doc_starts.push(first);
-            first += doc.sentences.len() as u32;
-        }
-        doc_starts.push(first);
         Index {
             corpus,
-            sentences,
-            lengths,
+            segments,
+            sentence_bases,
+            doc_bases,
             average_length,
-            term_keys,
-            term_ids,
-            offsets,
-            postings,
-            doc_starts,
         }
     }
 
@@ -198,200 +182,144 @@ impl Index {
         &self.corpus
     }
 
+    /// Records more files that were not read (for reporting; the index is unchanged).
+    pub fn add_skipped(&mut self, skipped: Vec<crate::corpus::Skipped>) {
+        self.corpus.skipped.extend(skipped);
+    }
+
     pub fn documents(&self) -> &[Document] {
         &self.corpus.documents
     }
 
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
     pub fn sentence_count(&self) -> usize {
-        self.sentences.len()
+        self.sentence_bases.last().copied().unwrap_or(0) as usize
+    }
+
+    /// The segment holding sentence `id`, and the sentence's number within it.
+    fn locate(&self, id: u32) -> Option<(usize, u32)> {
+        if id as usize >= self.sentence_count() {
+            return None;
+        }
+        let k = self.sentence_bases.partition_point(|&b| b <= id) - 1;
+        Some((k, id - self.sentence_bases[k]))
     }
 
     pub fn sentence(&self, id: u32) -> SentenceRef {
-        self.sentences[id as usize]
+        let Some((k, local)) = self.locate(id) else {
+            return SentenceRef {
+                doc: 0,
+                sentence: 0,
+            };
+        };
+        let seg = &self.segments[k];
+        let d = seg.sentence_doc(local);
+        SentenceRef {
+            doc: self.doc_bases[k] + d,
+            sentence: local - seg.document_sentences(d).start,
+        }
     }
 
     /// Byte range of a sentence in its document's text.
     pub fn sentence_range(&self, id: u32) -> Range<usize> {
-        let s = self.sentences[id as usize];
-        self.corpus.documents[s.doc as usize].sentences[s.sentence as usize].clone()
+        let s = self.sentence(id);
+        self.corpus
+            .documents
+            .get(s.doc as usize)
+            .map_or(0..0, |d| d.sentences.at(s.sentence as usize))
     }
 
     pub fn sentence_text(&self, id: u32) -> &str {
-        let s = self.sentences[id as usize];
-        let doc = &self.corpus.documents[s.doc as usize];
-        &doc.text[doc.sentences[s.sentence as usize].clone()]
+        let s = self.sentence(id);
+        let Some(doc) = self.corpus.documents.get(s.doc as usize) else {
+            return "";
+        };
+        doc.text
+            .get(doc.sentences.at(s.sentence as usize))
+            .unwrap_or("")
+    }
+
+    /// The sentence numbers of a document: `first..end`.
+    pub fn document_sentences(&self, doc: usize) -> Range<u32> {
+        let k = self.doc_bases.partition_point(|&b| b as usize <= doc);
+        if k == 0 || k >= self.doc_bases.len() {
+            return 0..0;
+        }
+        let k = k - 1;
+        let r = self.segments[k].document_sentences(doc as u32 - self.doc_bases[k]);
+        r.start + self.sentence_bases[k]..r.end + self.sentence_bases[k]
     }
 
     /// Global id of a document's sentence.
     pub fn sentence_id(&self, doc: usize, sentence: usize) -> Option<u32> {
-        // Sentences are numbered document by document.
-        let first = self.sentences.partition_point(|s| (s.doc as usize) < doc);
-        let id = first + sentence;
-        (self
-            .sentences
-            .get(id)
-            .is_some_and(|s| s.doc as usize == doc))
-        .then_some(id as u32)
+        let r = self.document_sentences(doc);
+        let id = r.start + sentence as u32;
+        (id < r.end).then_some(id)
     }
 
-    fn postings_of(&self, term_hash: u64) -> &[u32] {
-        match self.term_keys.binary_search(&term_hash) {
-            Ok(i) => {
-                let t = self.term_ids[i] as usize;
-                &self.postings[self.offsets[t] as usize..self.offsets[t + 1] as usize]
-            }
-            Err(_) => &[],
+    /// The sentences that hold a term, in order.
+    pub fn postings(&self, term_hash: u64) -> Postings<'_> {
+        Postings {
+            parts: self
+                .segments
+                .iter()
+                .zip(&self.sentence_bases)
+                .map(|(seg, &base)| (base, seg.postings(term_hash)))
+                .filter(|p| !p.1.is_empty())
+                .collect(),
         }
     }
 
     /// Terms so common that they cannot tell sentences apart are left out of retrieval; on a
     /// large corpus their postings would also cost most of the time.
-    fn useful_terms(&self, terms: &[u64], max_terms: usize) -> Vec<u64> {
+    fn useful_terms(&self, terms: &[u64], max_terms: usize) -> Vec<(u64, Postings<'_>)> {
         let mut unique: Vec<u64> = terms.to_vec();
         unique.sort_unstable();
         unique.dedup();
-        let limit = (self.sentences.len() / 200).max(2000);
-        unique.retain(|&t| {
-            let n = self.postings_of(t).len();
-            n > 0 && n <= limit
-        });
-        unique.sort_by_key(|&t| self.postings_of(t).len());
-        unique.truncate(max_terms);
-        unique
+        let limit = (self.sentence_count() / 200).max(2000);
+        let mut useful: Vec<(u64, Postings<'_>)> = unique
+            .into_iter()
+            .map(|t| (t, self.postings(t)))
+            .filter(|(_, p)| {
+                let n = p.len();
+                n > 0 && n <= limit
+            })
+            .collect();
+        useful.sort_by_key(|(t, p)| (p.len(), *t));
+        useful.truncate(max_terms);
+        useful
     }
 
     /// Sentences that hold a term.
     pub fn frequency(&self, term_hash: u64) -> usize {
-        self.postings_of(term_hash).len()
+        self.postings(term_hash).len()
     }
 
-    /// The sentences that hold a term, in order.
-    pub fn postings(&self, term_hash: u64) -> &[u32] {
-        self.postings_of(term_hash)
-    }
-
-    /// Whether a sentence in `first..end` (sentence ids) holds a term whose postings are given.
-    pub fn within(postings: &[u32], first: u32, end: u32) -> bool {
-        let i = postings.partition_point(|&s| s < first);
-        postings.get(i).is_some_and(|&s| s < end)
-    }
-
-    /// The sentence ids of a document: `first..end`.
-    pub fn document_sentences(&self, doc: usize) -> std::ops::Range<u32> {
-        match (self.doc_starts.get(doc), self.doc_starts.get(doc + 1)) {
-            (Some(&a), Some(&b)) => a..b,
-            _ => 0..0,
-        }
-    }
-
-    /// Whether any sentence of a document holds a term (postings are sorted by sentence).
+    /// Whether any sentence of a document holds a term.
     pub fn document_has(&self, doc: usize, term_hash: u64) -> bool {
-        let (Some(&lo), Some(&hi)) = (self.doc_starts.get(doc), self.doc_starts.get(doc + 1))
-        else {
-            return false;
-        };
-        let list = self.postings_of(term_hash);
-        let i = list.partition_point(|&s| s < lo);
-        list.get(i).is_some_and(|&s| s < hi)
+        let r = self.document_sentences(doc);
+        self.postings(term_hash).within(r.start, r.end)
     }
 
     /// Inverse document frequency of a term (sentences as documents).
     pub fn idf(&self, term_hash: u64) -> f32 {
-        let n = self.sentences.len() as f32;
-        let df = self.postings_of(term_hash).len() as f32;
+        let n = self.sentence_count() as f32;
+        let df = self.frequency(term_hash) as f32;
         ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
     }
 
-    /// The `k` sentences that best match the given terms by BM25, best first, with scores.
-    pub fn search(&self, terms: &[u64], k: usize) -> Vec<(u32, f32)> {
-        self.search_where(terms, k, |_| true)
+    fn length(&self, id: u32) -> u16 {
+        self.locate(id)
+            .map_or(0, |(k, local)| self.segments[k].length(local))
     }
 
-    /// Like `search`, over the sentences of the given blocks only (sorted block numbers, see
-    /// `top_blocks`).
-    pub fn search_in(&self, terms: &[u64], k: usize, blocks: &[u32]) -> Vec<(u32, f32)> {
-        if blocks.is_empty() {
-            return Vec::new();
-        }
-        self.search_where(terms, k, |s| blocks.binary_search(&(s / BLOCK)).is_ok())
-    }
-
-    fn search_where(&self, terms: &[u64], k: usize, keep: impl Fn(u32) -> bool) -> Vec<(u32, f32)> {
-        const K1: f32 = 1.2;
-        const B: f32 = 0.75;
-        let mut scores: FxHashMap<u32, f32> = FxHashMap::default();
-        for t in self.useful_terms(terms, 10) {
-            let list = self.postings_of(t);
-            if list.is_empty() {
-                continue;
-            }
-            let idf = self.idf(t);
-            for &s in list.iter().filter(|&&s| keep(s)) {
-                let len = self.lengths[s as usize] as f32;
-                // Each sentence holds a term once in the postings: tf = 1.
-                let w = idf * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * len / self.average_length));
-                *scores.entry(s).or_insert(0.0) += w;
-            }
-        }
-        let mut ranked: Vec<(u32, f32)> = scores.into_iter().collect();
-        ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(k);
-        ranked
-    }
-
-    /// The `n` blocks of `BLOCK` consecutive sentences that hold the most idf weight of the given
-    /// terms, best first: where a text's subject is discussed. Blocks rather than documents, so
-    /// that a file holding a thousand articles does not outweigh one article.
-    pub fn top_blocks(&self, terms: &[u64], n: usize) -> Vec<u32> {
-        let mut scores: FxHashMap<u32, f32> = FxHashMap::default();
-        for t in self.useful_terms(terms, terms.len()) {
-            let idf = self.idf(t);
-            let mut last = u32::MAX;
-            for &s in self.postings_of(t) {
-                // Postings are in sentence order, so a block's sentences come together.
-                if s / BLOCK != last {
-                    last = s / BLOCK;
-                    *scores.entry(last).or_insert(0.0) += idf;
-                }
-            }
-        }
-        let mut ranked: Vec<(u32, f32)> = scores.into_iter().collect();
-        ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(n);
-        ranked.into_iter().map(|(b, _)| b).collect()
-    }
-
-    /// Sentences holding at least `min_hits` of the given terms, most hits first; terms so common
-    /// that they say little are passed over.
-    pub fn sentences_with(&self, terms: &[u64], min_hits: usize, k: usize) -> Vec<u32> {
-        // The rarest eight terms are enough to find a passage. Words the corpus lacks (a changed
-        // word of a misquote) cannot count against a sentence.
-        let useful = self.useful_terms(terms, 8);
-        let min_hits = min_hits.min(useful.len()).max(1);
-        let mut hits: FxHashMap<u32, u32> = FxHashMap::default();
-        for &t in &useful {
-            for &s in self.postings_of(t) {
-                *hits.entry(s).or_insert(0) += 1;
-            }
-        }
-        let mut ranked: Vec<(u32, u32)> = hits
-            .into_iter()
-            .filter(|&(_, h)| h as usize >= min_hits)
-            .collect();
-        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(k);
-        ranked.into_iter().map(|(s, _)| s).collect()
-    }
-
-    /// Approximate heap bytes held by the index structures (not the corpus texts).
+    /// Bytes of the index structures (the segments; for a segment read from disk, its mapped
+    /// file, whose pages the system keeps or drops as needed).
     pub fn index_bytes(&self) -> usize {
-        self.sentences.capacity() * std::mem::size_of::<SentenceRef>()
-            + self.lengths.capacity() * 2
-            + self.term_keys.capacity() * 8
-            + self.term_ids.capacity() * 4
-            + self.offsets.capacity() * 4
-            + self.postings.capacity() * 4
-            + self.doc_starts.capacity() * 4
+        self.segments.iter().map(Segment::len).sum()
     }
 }
 
@@ -434,6 +362,48 @@ mod tests {
         assert!(idx.document_has(1, hash_str("fentanyl")));
         assert!(!idx.document_has(0, hash_str("fentanyl")));
         assert!(idx.document_has(0, hash_str("dog")) && idx.document_has(1, hash_str("cat")));
+        assert_eq!(
+            idx.sentence(3),
+            SentenceRef {
+                doc: 1,
+                sentence: 1
+            }
+        );
+        assert_eq!(
+            idx.sentence_text(2),
+            "Fentanyl overdoses killed thousands of people."
+        );
         assert_eq!(idx.sentence_id(1, 2), None);
+    }
+
+    #[test]
+    fn postings_across_segments_read_as_one_list() {
+        let docs = corpus(&[
+            "The cat sat on the mat. Dogs bark at night.",
+            "Fentanyl overdoses killed thousands of people. The cat slept.",
+            "A cat again.",
+        ]);
+        let one = Index::build(docs.clone());
+        let segs: Vec<Segment> = [0..1, 1..3]
+            .into_iter()
+            .map(|r| {
+                Segment::open(Arc::new(segment::write(&docs.documents[r], false, &[]))).unwrap()
+            })
+            .collect();
+        let two = Index::from_segments(docs, segs);
+        let cat = hash_str("cat");
+        assert_eq!(
+            one.postings(cat).iter().collect::<Vec<_>>(),
+            two.postings(cat).iter().collect::<Vec<_>>()
+        );
+        assert_eq!(two.postings(cat).iter().collect::<Vec<_>>(), [0, 3, 4]);
+        assert!(two.postings(cat).within(3, 4) && !two.postings(cat).within(1, 3));
+        for id in 0..5 {
+            assert_eq!(one.sentence(id), two.sentence(id));
+            assert_eq!(one.sentence_text(id), two.sentence_text(id));
+        }
+        let q = term_hashes("a cat and dogs at night");
+        assert_eq!(one.search(&q, 5), two.search(&q, 5));
+        assert_eq!(two.document_sentences(2), 4..5);
     }
 }

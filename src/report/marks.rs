@@ -365,7 +365,7 @@ fn sentence_passage(docs: &[Document], r: &SourceRef) -> Option<Passage> {
                 .sentence_at(r.range.end.saturating_sub(1).max(r.range.start))
                 .unwrap_or(first)
                 .max(first);
-            doc.sentences[first].start..doc.sentences[last].end.max(r.range.end)
+            doc.sentences.at(first).start..doc.sentences.at(last).end.max(r.range.end)
         }
         // Between sentences (a heading, a byline): the passage alone.
         None => r.range.clone(),

@@ -126,9 +126,28 @@ pub fn words_in_where(
 /// separators removed from numbers ("73,600" → "73600").
 pub fn normalise_word(word: &str) -> String {
     let mut s = String::with_capacity(word.len());
+    normalise_word_into(word, &mut s);
+    s
+}
+
+/// `normalise_word` into a buffer (cleared first): reading a large corpus allocates nothing per
+/// word.
+pub fn normalise_word_into(word: &str, s: &mut String) {
+    s.clear();
     let numeric = word
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+        .bytes()
+        .all(|c| c.is_ascii_digit() || c == b',' || c == b'.');
+    if word.is_ascii() {
+        for c in word.bytes() {
+            match c {
+                b'`' => s.push('\''),
+                b',' if numeric => {}
+                b'.' if !numeric => {}
+                _ => s.push(c.to_ascii_lowercase() as char),
+            }
+        }
+        return;
+    }
     for c in word.chars() {
         match c {
             '\u{2019}' | '\u{2018}' | '`' => s.push('\''),
@@ -137,7 +156,6 @@ pub fn normalise_word(word: &str) -> String {
             _ => s.extend(c.to_lowercase()),
         }
     }
-    s
 }
 
 /// English Porter2 stem of a normalised word.
