@@ -1,5 +1,5 @@
 use clap::{Parser, Subcommand};
-use sourced::cli::{self, CheckArgs, OutputFormat, ReportArgs};
+use sourced::cli::{self, CheckArgs, IndexArgs, OutputFormat, ReportArgs};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -44,6 +44,19 @@ enum Command {
         /// The draft (Markdown or plain text).
         #[arg(value_name = "DRAFT")]
         draft: PathBuf,
+    },
+    /// Build or refresh the kept index of a corpus ahead of time (a large archive), or say what
+    /// is indexed.
+    Index {
+        /// Corpus files or folders; without them, those sourced.toml names.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Say what is indexed, where and how old, without reading the corpus.
+        #[arg(long)]
+        status: bool,
+        /// Skip corpus files larger than this (e.g. 64MiB; default: sourced.toml, else 64 MiB).
+        #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+        max_file_size: Option<u64>,
     },
     /// Run the language server on standard input and output.
     Lsp {
@@ -92,6 +105,15 @@ fn main() {
             corpus,
             draft,
             output,
+        }),
+        Command::Index {
+            paths,
+            status,
+            max_file_size,
+        } => cli::run_index(IndexArgs {
+            paths,
+            status,
+            max_file_bytes: max_file_size,
         }),
         Command::Lsp {
             stdio: _,

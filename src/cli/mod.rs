@@ -2,16 +2,20 @@
 //! programs (JSON with LSP positions). `sourced report`: the review page of one draft.
 
 mod human;
+mod index;
 mod json;
+mod progress;
 mod report;
+
+pub use index::{IndexArgs, run_index};
 
 pub use report::{ReportArgs, run_report};
 
 use crate::check::{self, Analysis, DraftFormat, Severity};
 use crate::config::Limits;
 use crate::config::{Config, FILE_NAME};
-use crate::corpus::{Corpus, builtin};
-use crate::index::Index;
+use crate::corpus::{Skipped, builtin};
+use crate::index::{Index, store};
 use crate::report::CorpusInfo;
 use crate::trust;
 use std::io::Write;
@@ -42,36 +46,42 @@ pub struct Checked {
     pub analysis: Analysis,
 }
 
-/// Loads the corpus the command line asks for: the given paths, else the one `sourced.toml`
+/// Indexes the corpus the command line asks for: the given paths, else the ones `sourced.toml`
 /// names (paths that leave its folder only once the user allowed them), else the built-in
-/// articles.
-pub fn load_corpus(paths: &[PathBuf], config: Option<&Config>) -> Corpus {
-    let limits = config.map(|c| c.limits).unwrap_or_default();
-    load_corpus_limited(paths, config, limits.file_bytes)
-}
-
-fn load_corpus_limited(paths: &[PathBuf], config: Option<&Config>, max_file: u64) -> Corpus {
-    if !paths.is_empty() {
-        return Corpus::load_limited(paths, max_file);
-    }
-    match config {
-        Some(c) if !c.corpus.is_empty() => {
-            let screened = trust::screen(c);
-            let mut corpus = Corpus::load_limited(&screened.allowed, max_file);
-            for path in screened.refused {
-                corpus.skipped.push(crate::corpus::Skipped {
-                    path,
-                    reason: format!(
-                        "outside the folder of {} and not allowed; `sourced allow` in {} allows it",
-                        crate::config::FILE_NAME,
-                        crate::text::escape_name(&c.root.display().to_string())
-                    ),
-                });
+/// articles. A large corpus is kept indexed in the user's cache and refreshed where its files
+/// changed; progress shows on standard error when it is a terminal.
+fn load_index(paths: &[PathBuf], config: Option<&Config>, max_file: u64) -> Index {
+    let (roots, refused): (Vec<PathBuf>, Vec<Skipped>) = if !paths.is_empty() {
+        (paths.to_vec(), Vec::new())
+    } else {
+        match config {
+            Some(c) if !c.corpus.is_empty() => {
+                let screened = trust::screen(c);
+                let refused = screened
+                    .refused
+                    .into_iter()
+                    .map(|path| Skipped {
+                        path,
+                        reason: format!(
+                            "outside the folder of {} and not allowed; `sourced allow` in {} allows it",
+                            crate::config::FILE_NAME,
+                            crate::text::escape_name(&c.root.display().to_string())
+                        ),
+                    })
+                    .collect();
+                (screened.allowed, refused)
             }
-            corpus
+            _ => return Index::build(builtin::builtin()),
         }
-        _ => builtin::builtin(),
+    };
+    let bar = progress::Bar::new("indexing");
+    let (mut index, kept) = store::load(&roots, max_file, &|p| bar.show(p));
+    bar.finish();
+    if let store::Kept::NotStored(why) = kept {
+        eprintln!("note: the index is not kept between runs: {why}");
     }
+    index.add_skipped(refused);
+    index
 }
 
 /// The name a draft is shown by.
@@ -117,8 +127,8 @@ fn setup(
     let mut limits = config.as_ref().map(|c| c.limits).unwrap_or_default();
     limits.file_bytes = max_file_bytes.unwrap_or(limits.file_bytes);
     limits.draft_bytes = max_draft_bytes.unwrap_or(limits.draft_bytes);
-    let corpus = load_corpus_limited(corpus_paths, config.as_ref(), limits.file_bytes);
-    for s in &corpus.skipped {
+    let index = load_index(corpus_paths, config.as_ref(), limits.file_bytes);
+    for s in &index.corpus().skipped {
         let _ = writeln!(
             stderr.lock(),
             "warning: skipped {}: {}",
@@ -126,7 +136,7 @@ fn setup(
             s.reason
         );
     }
-    if corpus.documents.is_empty() {
+    if index.documents().is_empty() {
         let _ = writeln!(stderr.lock(), "error: the corpus has no readable documents");
         return Err(2);
     }
@@ -137,7 +147,7 @@ fn setup(
     Ok(Setup {
         config,
         limits,
-        index: Index::build(corpus),
+        index,
         corpus: info,
     })
 }

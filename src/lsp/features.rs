@@ -6,7 +6,7 @@ use crate::check::{
     Analysis, Code, DraftFormat, FigureReport, FigureStatus, Finding, QuoteReport, QuoteStatus,
     Severity, SourceRef, WordDiff,
 };
-use crate::index::{Index, term_hashes};
+use crate::index::{Index, Retrieval, term_hashes};
 use std::collections::HashMap;
 use std::ops::Range;
 use tower_lsp_server::ls_types::{self as lsp, Uri};

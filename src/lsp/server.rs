@@ -5,8 +5,8 @@ use super::features::{self, CheckedText};
 use super::sources::{self, Origin, Plan, Settings};
 use crate::check::{self, Analysis, DraftFormat};
 use crate::config::Config;
-use crate::corpus::{Corpus, builtin};
-use crate::index::Index;
+use crate::corpus::builtin;
+use crate::index::{Index, store};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -115,6 +115,27 @@ fn internal(message: String) -> Error {
 }
 
 /// Runs CPU work off the protocol threads; a panic becomes an error answer instead of a crash.
+/// The progress message of indexing: documents, megabytes read of all, and the time left at the
+/// pace so far; with the share done.
+fn progress_message(p: store::Progress, elapsed: Duration) -> (String, u32) {
+    let share = if p.bytes_total == 0 {
+        1.0
+    } else {
+        p.bytes as f64 / p.bytes_total as f64
+    };
+    let mut message = format!(
+        "{} documents, {:.0} of {:.0} MB",
+        p.documents,
+        p.bytes as f64 / 1e6,
+        p.bytes_total as f64 / 1e6
+    );
+    if share > 0.02 && share < 1.0 {
+        let left = elapsed.as_secs_f64() * (1.0 - share) / share;
+        message.push_str(&format!(", about {:.0} s left", left.ceil()));
+    }
+    (message, (share * 100.0).min(100.0) as u32)
+}
+
 async fn guarded<T: Send + 'static>(
     what: &'static str,
     f: impl FnOnce() -> T + Send + 'static,
@@ -466,35 +487,52 @@ impl Inner {
         };
 
         self.ask_consent(&plan);
-        let mut corpus = Corpus::default();
-        if plan.origin == Origin::Builtin {
-            corpus = guarded("loading the built-in corpus", builtin::builtin).await?;
+        let index = if plan.origin == Origin::Builtin {
+            let corpus = guarded("loading the built-in corpus", builtin::builtin).await?;
+            guarded("indexing the corpus", move || Index::build(corpus)).await?
         } else {
-            let total = plan.paths.len();
+            // A large corpus is kept indexed in the user's cache: read from there, refreshed
+            // where files changed, with progress (documents, MB, time left) while files are read.
+            let latest: Arc<Mutex<Option<store::Progress>>> = Arc::default();
+            let paths = plan.paths.clone();
             let limit = plan.checks.limits.file_bytes;
-            for (i, path) in plan.paths.iter().enumerate() {
-                let p = path.clone();
-                let part = guarded("loading the corpus", move || {
-                    Corpus::load_limited(&[p], limit)
-                })
-                .await?;
-                corpus.documents.extend(part.documents);
-                corpus.skipped.extend(part.skipped);
-                if let Some(p) = &progress {
-                    p.report_with_message(
-                        format!(
-                            "{} documents read ({}/{} paths)",
-                            corpus.documents.len(),
-                            i + 1,
-                            total
-                        ),
-                        ((i + 1) * 50 / total) as u32,
+            let shared = latest.clone();
+            let mut loading = tokio::task::spawn_blocking(move || {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    store::load(&paths, limit, &|p| *shared.lock().unwrap() = Some(p))
+                }))
+            });
+            let started = Instant::now();
+            let loaded = loop {
+                tokio::select! {
+                    done = &mut loading => break done,
+                    _ = tokio::time::sleep(Duration::from_millis(300)) => {
+                        let now = *latest.lock().unwrap();
+                        if let (Some(p), Some(bar)) = (now, &progress) {
+                            let (message, percent) = progress_message(p, started.elapsed());
+                            bar.report_with_message(message, percent).await;
+                        }
+                    }
+                }
+            };
+            let (index, kept) = match loaded {
+                Ok(Ok(v)) => v,
+                Ok(Err(_)) | Err(_) => {
+                    eprintln!("sourced lsp: indexing the corpus failed");
+                    return Err(internal("indexing the corpus failed".into()));
+                }
+            };
+            if let store::Kept::NotStored(why) = kept {
+                self.client
+                    .log_message(
+                        lsp::MessageType::INFO,
+                        format!("sourced: the index is not kept between runs: {why}"),
                     )
                     .await;
-                }
             }
-        }
-        for s in &corpus.skipped {
+            index
+        };
+        for s in &index.corpus().skipped {
             self.client
                 .log_message(
                     lsp::MessageType::WARNING,
@@ -506,7 +544,7 @@ impl Inner {
                 )
                 .await;
         }
-        let n_docs = corpus.documents.len();
+        let n_docs = index.documents().len();
         if n_docs == 0 {
             self.client
                 .show_message(
@@ -518,11 +556,6 @@ impl Inner {
                 )
                 .await;
         }
-        if let Some(p) = &progress {
-            p.report_with_message(format!("indexing {n_docs} documents"), 60)
-                .await;
-        }
-        let index = guarded("indexing the corpus", move || Index::build(corpus)).await?;
         let sentences = index.sentence_count();
         let engine = Arc::new(Engine {
             index: Arc::new(index),
