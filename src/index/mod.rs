@@ -37,6 +37,9 @@ pub struct Index {
     /// The first document of each segment, and one past the last.
     doc_bases: Vec<u32>,
     average_length: f32,
+    /// Where terms' postings lie in each segment, remembered: with many segments, finding a
+    /// term costs a search in each, and a draft asks for the same terms again and again.
+    located: std::sync::Mutex<FxHashMap<u64, Arc<[(u32, Range<u32>)]>>>,
 }
 
 /// The sentences that hold a term, in order, gathered from the segments.
@@ -175,6 +178,7 @@ impl Index {
             sentence_bases,
             doc_bases,
             average_length,
+            located: Default::default(),
         }
     }
 
@@ -262,13 +266,38 @@ impl Index {
 
     /// The sentences that hold a term, in order.
     pub fn postings(&self, term_hash: u64) -> Postings<'_> {
-        Postings {
-            parts: self
+        let known = self
+            .located
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&term_hash).cloned());
+        let located = known.unwrap_or_else(|| {
+            let found: Arc<[(u32, Range<u32>)]> = self
                 .segments
                 .iter()
-                .zip(&self.sentence_bases)
-                .map(|(seg, &base)| (base, seg.postings(term_hash)))
-                .filter(|p| !p.1.is_empty())
+                .enumerate()
+                .map(|(i, seg)| (i as u32, seg.postings_range(term_hash)))
+                .filter(|(_, r)| !r.is_empty())
+                .collect();
+            if let Ok(mut m) = self.located.lock() {
+                // A long session meets many words: start afresh rather than grow without bound.
+                if m.len() >= 1 << 16 {
+                    m.clear();
+                }
+                m.insert(term_hash, found.clone());
+            }
+            found
+        });
+        Postings {
+            parts: located
+                .iter()
+                .map(|(i, r)| {
+                    let i = *i as usize;
+                    (
+                        self.sentence_bases[i],
+                        self.segments[i].postings_in(r.clone()),
+                    )
+                })
                 .collect(),
         }
     }

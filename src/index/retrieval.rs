@@ -40,8 +40,9 @@ impl Retrieval for Index {
             }
         }
         let mut ranked: Vec<(u32, f32)> = scores.into_iter().collect();
-        ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(k);
+        best_first(&mut ranked, k, |a, b| {
+            b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+        });
         ranked
     }
 
@@ -64,8 +65,9 @@ impl Retrieval for Index {
             }
         }
         let mut ranked: Vec<(u32, f32)> = scores.into_iter().collect();
-        ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(n);
+        best_first(&mut ranked, n, |a, b| {
+            b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+        });
         ranked.into_iter().map(|(b, _)| b).collect()
     }
 
@@ -86,8 +88,21 @@ impl Retrieval for Index {
             .into_iter()
             .filter(|&(_, h)| h as usize >= min_hits)
             .collect();
-        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(k);
+        best_first(&mut ranked, k, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.into_iter().map(|(s, _)| s).collect()
     }
+}
+
+/// The first `k` items in order, the rest dropped: a selection, then a sort of the `k` alone (the
+/// order is total, so the result is the same as sorting everything).
+fn best_first<T>(items: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if k == 0 {
+        items.clear();
+        return;
+    }
+    if items.len() > k {
+        items.select_nth_unstable_by(k - 1, &order);
+        items.truncate(k);
+    }
+    items.sort_unstable_by(order);
 }

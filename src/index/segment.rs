@@ -265,7 +265,9 @@ pub fn write(docs: &[Document], keep_texts: bool, stamps: &[Stamp]) -> Vec<u8> {
         let len = (out.len() - at) as u64;
         out[entry + 8..entry + 16].copy_from_slice(&len.to_le_bytes());
     };
-    place(&mut out, Section::Records, &mut |o| o.extend_from_slice(&records));
+    place(&mut out, Section::Records, &mut |o| {
+        o.extend_from_slice(&records)
+    });
     place(&mut out, Section::Texts, &mut |o| {
         if keep_texts {
             for doc in docs {
@@ -464,14 +466,26 @@ impl Segment {
 
     /// The sentences that hold a term, in order.
     pub fn postings(&self, key: u64) -> &[u32] {
+        self.postings_in(self.postings_range(key))
+    }
+
+    /// Where a term's postings lie in the postings array (empty when the term is absent).
+    pub fn postings_range(&self, key: u64) -> Range<u32> {
         let keys: &[u64] = bytemuck::try_cast_slice(self.section(Section::TermKeys)).unwrap_or(&[]);
         let Ok(t) = keys.binary_search(&key) else {
-            return &[];
+            return 0..0;
         };
         let offsets = self.u32s(Section::TermOffsets);
-        let postings = self.u32s(Section::Postings);
-        postings
-            .get(offsets[t] as usize..offsets[t + 1] as usize)
+        match (offsets.get(t), offsets.get(t + 1)) {
+            (Some(&a), Some(&b)) if a <= b => a..b,
+            _ => 0..0,
+        }
+    }
+
+    /// The postings in a range given by `postings_range`.
+    pub fn postings_in(&self, r: Range<u32>) -> &[u32] {
+        self.u32s(Section::Postings)
+            .get(r.start as usize..r.end as usize)
             .unwrap_or(&[])
     }
 

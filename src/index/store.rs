@@ -26,7 +26,7 @@ use std::time::{Duration, Instant, SystemTime};
 /// How much file text goes into one segment: small enough that one changed file is re-indexed
 /// in a fraction of a second, large enough that a big archive has few segments to look words up
 /// in.
-pub const SEGMENT_BYTES: u64 = 16 << 20;
+pub const SEGMENT_BYTES: u64 = 8 << 20;
 
 const MANIFEST: &str = "manifest.json";
 const LOCK: &str = "lock";

@@ -26,7 +26,7 @@ pub struct Client {
     pub server_requests: Vec<Value>,
     /// The action chosen when the server asks the user (`window/showMessageRequest`).
     pub message_action: Option<String>,
-    pub _cache: tempfile::TempDir,
+    pub _cache: Option<tempfile::TempDir>,
 }
 
 fn read_message(r: &mut impl BufRead) -> Option<Value> {
@@ -52,11 +52,26 @@ fn read_message(r: &mut impl BufRead) -> Option<Value> {
 impl Client {
     pub fn start() -> Client {
         let cache = tempfile::tempdir().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sourced"))
+        let dir = cache.path().to_path_buf();
+        Client::start_with(
+            std::path::Path::new(env!("CARGO_BIN_EXE_sourced")),
+            &dir,
+            Some(cache),
+        )
+    }
+
+    /// A server of the given binary whose cache (and working) folder is `dir`; `keep` is removed
+    /// when the client is dropped.
+    pub fn start_with(
+        binary: &std::path::Path,
+        dir: &std::path::Path,
+        keep: Option<tempfile::TempDir>,
+    ) -> Client {
+        let mut child = Command::new(binary)
             .args(["lsp", "--stdio"])
-            .env("XDG_CACHE_HOME", cache.path())
-            .env("XDG_CONFIG_HOME", cache.path().join("config"))
-            .current_dir(cache.path())
+            .env("XDG_CACHE_HOME", dir)
+            .env("XDG_CONFIG_HOME", dir.join("config"))
+            .current_dir(dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -82,7 +97,7 @@ impl Client {
             settings: Arc::new(Mutex::new(json!({}))),
             server_requests: Vec::new(),
             message_action: None,
-            _cache: cache,
+            _cache: keep,
         }
     }
 
