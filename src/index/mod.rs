@@ -39,8 +39,11 @@ pub struct Index {
     average_length: f32,
     /// Where terms' postings lie in each segment, remembered: with many segments, finding a
     /// term costs a search in each, and a draft asks for the same terms again and again.
-    located: std::sync::Mutex<FxHashMap<u64, Arc<[(u32, Range<u32>)]>>>,
+    located: std::sync::Mutex<FxHashMap<u64, Located>>,
 }
+
+/// Where a term's postings lie: each segment holding it, and the range in its postings.
+type Located = Arc<[(u32, Range<u32>)]>;
 
 /// The sentences that hold a term, in order, gathered from the segments.
 #[derive(Clone, Default, Debug)]
@@ -272,7 +275,7 @@ impl Index {
             .ok()
             .and_then(|m| m.get(&term_hash).cloned());
         let located = known.unwrap_or_else(|| {
-            let found: Arc<[(u32, Range<u32>)]> = self
+            let found: Located = self
                 .segments
                 .iter()
                 .enumerate()
