@@ -17,7 +17,6 @@
 //! there only with `BASELINE_1GB=1`.
 
 #[path = "../tests/lsp/client.rs"]
-#[allow(dead_code)]
 mod client;
 mod common;
 
@@ -216,7 +215,8 @@ fn main() {
     let draft_path = draft_dir.path().join("draft.md");
     std::fs::write(&draft_path, &draft).unwrap();
     println!("draft: {} words", draft.split_whitespace().count());
-    let sizes: [(&str, fn() -> PathBuf); 2] = [("100mb", slice), ("1gb", gigabyte)];
+    type Prepare = fn() -> PathBuf;
+    let sizes: [(&str, Prepare); 2] = [("100mb", slice), ("1gb", gigabyte)];
     for (size, corpus) in sizes {
         if !wanted.is_empty() && !wanted.iter().any(|w| w == size) {
             continue;
