@@ -265,7 +265,9 @@ pub fn write(docs: &[Document], keep_texts: bool, stamps: &[Stamp]) -> Vec<u8> {
         let len = (out.len() - at) as u64;
         out[entry + 8..entry + 16].copy_from_slice(&len.to_le_bytes());
     };
-    place(&mut out, Section::Records, &mut |o| o.extend_from_slice(&records));
+    place(&mut out, Section::Records, &mut |o| {
+        o.extend_from_slice(&records)
+    });
     place(&mut out, Section::Texts, &mut |o| {
         if keep_texts {
             for doc in docs {
