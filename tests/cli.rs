@@ -310,6 +310,12 @@ fn sarif_output_follows_the_schema() {
     let r = &run["results"][0];
     assert_eq!(r["ruleId"], "figure-mismatch");
     assert_eq!(r["level"], "warning");
+    // The code is the rule, not part of the message.
+    let message = r["message"]["text"].as_str().unwrap();
+    assert!(
+        message.starts_with("001_5da86a3ca6c791c0.txt gives"),
+        "{message}"
+    );
     let loc = &r["locations"][0]["physicalLocation"];
     assert_eq!(loc["artifactLocation"]["uri"], "d.md");
     assert_eq!(

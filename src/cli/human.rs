@@ -103,7 +103,7 @@ pub fn render(index: &Index, checked: &[Checked], color: bool) -> String {
                     // A PDF's lines are those of its extracted text: the page is what a reader
                     // can find.
                     Some(page) => Level::NOTE.secondary_title(format!(
-                        "compared with {named}, page {page}: \"{}\"",
+                        "compared with {named}, {doc_path}, page {page}: \"{}\"",
                         escape_name(&crate::check::excerpt(&loc.text, 160))
                     )),
                     // The snippet's origin names the file and line.

@@ -124,7 +124,7 @@ pub fn render(index: &Index, checked: &[Checked], corpus: &Corpus) -> String {
                 "ruleId": f.code.as_str(),
                 "ruleIndex": rule_index,
                 "level": level(f.severity),
-                "message": {"text": f.message},
+                "message": {"text": super::human::split_message(&f.message).0},
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": draft,
