@@ -1,5 +1,5 @@
 use clap::{Parser, Subcommand};
-use sourced::cli::{self, CheckArgs, IndexArgs, OutputFormat, ReportArgs};
+use sourced::cli::{self, CheckArgs, ColorChoice, IndexArgs, OutputFormat, ReportArgs};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -14,13 +14,23 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check drafts and print the findings.
+    #[command(after_help = "Exit status:\n  \
+        0  nothing to report (no finding of warning or error severity)\n  \
+        1  findings of warning or error severity\n  \
+        2  usage or I/O error: a bad option, an unreadable draft, a corpus path that is missing \
+        or holds no readable document")]
     Check {
         /// A corpus file or folder (repeatable); without it, the built-in articles.
         #[arg(long = "corpus", value_name = "PATH")]
         corpus: Vec<PathBuf>,
-        /// Output for people (human) or programs (json).
+        /// Output for people (human), programs (json), code scanning (sarif) or GitHub Actions
+        /// annotations (github).
         #[arg(long, value_enum, default_value = "human")]
         format: OutputFormat,
+        /// Colour the human output: auto (when standard output is a terminal and NO_COLOR is
+        /// unset), always or never.
+        #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+        color: ColorChoice,
         /// Skip corpus files larger than this (e.g. 64MiB; default: sourced.toml, else 64 MiB).
         #[arg(long, value_name = "SIZE", value_parser = parse_size)]
         max_file_size: Option<u64>,
@@ -86,6 +96,7 @@ fn main() {
         Command::Check {
             corpus,
             format,
+            color,
             max_file_size,
             max_draft_size,
             files,
@@ -93,7 +104,10 @@ fn main() {
             corpus,
             format,
             files,
-            color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            color: color.enabled(
+                std::io::stdout().is_terminal(),
+                std::env::var_os("NO_COLOR").as_deref(),
+            ),
             max_file_bytes: max_file_size,
             max_draft_bytes: max_draft_size,
         }),

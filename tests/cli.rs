@@ -168,25 +168,232 @@ fn json_report_has_the_documented_shape() {
             .contains("more than 73,600 people died")
     );
     assert_eq!(d["fixes"][0]["newText"], "73,600");
+    // The corpus checked against.
+    assert_eq!(
+        v["corpus"],
+        serde_json::json!({"description": "the built-in articles", "documents": 5})
+    );
     // The source path is a real file with the text at that line.
     let file = std::fs::read_to_string(s["path"].as_str().unwrap()).unwrap();
     assert!(file.lines().nth(4).unwrap().contains("73,600"));
 }
 
-#[test]
-fn human_report_names_file_line_code_and_source() {
+/// `sourced check ARGS… NAME` on a draft called NAME with a wrong figure on line 3, column 20.
+fn check_wrong_figure(name: &str, args: &[&str]) -> Output {
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
-        "d.md",
+        name,
         "Intro.\n\nIn 2022, more than 63,600 people died from fentanyl-related overdoses in the U.S.\n",
     );
-    let out = sourced(&["check", "d.md"], dir.path());
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    all.push(name);
+    sourced(&all, dir.path())
+}
+
+#[test]
+fn human_report_names_file_line_code_and_source() {
+    let out = check_wrong_figure("d.md", &[]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("warning[figure-mismatch]"), "{text}");
     assert!(text.contains("d.md:3:20"), "{text}");
     assert!(text.contains("001_5da86a3ca6c791c0.txt:5"), "{text}");
-    assert!(text.contains("1 file checked: 1 warning"), "{text}");
+    assert!(
+        text.ends_with("1 file checked: 0 errors, 1 warning, 0 notes\n"),
+        "{text}"
+    );
+    // The fix is shown, and the source is named by its title.
+    assert!(text.contains("help: the source says 73,600"), "{text}");
+    assert!(
+        text.contains("compared with \u{201c}President Joe Biden Says U.S. Will Resume"),
+        "{text}"
+    );
+    // Piped output has no colour.
+    assert!(!text.contains('\u{1b}'), "{text}");
+    // The corpus is named on standard error.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("checking against: the built-in articles (5 documents)"),
+        "{err}"
+    );
+}
+
+const WRONG_FIGURE: &str =
+    "In 2022, more than 63,600 people died from fentanyl-related overdoses in the U.S.\n";
+
+#[test]
+fn the_summary_counts_each_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.md", WRONG_FIGURE);
+    write(dir.path(), "e.md", WRONG_FIGURE);
+    write(
+        dir.path(),
+        "sourced.toml",
+        "[checks]\nfigure-mismatch = \"error\"\n",
+    );
+    let out = sourced(&["check", "d.md"], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.ends_with("1 file checked: 1 error, 0 warnings, 0 notes\n"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    write(
+        dir.path(),
+        "sourced.toml",
+        "[checks]\nfigure-mismatch = \"information\"\n",
+    );
+    let out = sourced(&["check", "d.md", "e.md"], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.ends_with("2 files checked: 0 errors, 0 warnings, 2 notes\n"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn color_is_chosen_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.md", WRONG_FIGURE);
+    let run = |color: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_sourced"))
+            .args(["check", "--color", color, "d.md"])
+            .current_dir(dir.path())
+            .env("XDG_CACHE_HOME", dir.path().join(".cache"))
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{color}");
+        String::from_utf8_lossy(&out.stdout).contains('\u{1b}')
+    };
+    assert!(run("always"));
+    assert!(!run("never"));
+    assert!(!run("auto"));
+    assert_eq!(
+        sourced(&["check", "--color", "sometimes", "d.md"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn sarif_output_follows_the_schema() {
+    let out = check_wrong_figure("d.md", &["--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(1));
+    let log: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft4::new(&schema).expect("schema");
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "sourced");
+    assert_eq!(run["columnKind"], "utf16CodeUnits");
+    let rules: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"figure-mismatch"), "{rules:?}");
+    let r = &run["results"][0];
+    assert_eq!(r["ruleId"], "figure-mismatch");
+    assert_eq!(r["level"], "warning");
+    // The code is the rule, not part of the message.
+    let message = r["message"]["text"].as_str().unwrap();
+    assert!(
+        message.starts_with("001_5da86a3ca6c791c0.txt gives"),
+        "{message}"
+    );
+    let loc = &r["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "d.md");
+    assert_eq!(
+        loc["region"],
+        serde_json::json!({"startLine": 3, "startColumn": 20, "endLine": 3, "endColumn": 26})
+    );
+    let related = &r["relatedLocations"][0]["physicalLocation"];
+    assert!(
+        related["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("001_5da86a3ca6c791c0.txt"),
+        "{related}"
+    );
+    assert_eq!(related["region"]["startLine"], 5);
+    assert_eq!(run["properties"]["corpus"]["documents"], 5);
+}
+
+#[test]
+fn github_annotations_one_line_per_finding() {
+    let out = check_wrong_figure("a,b.md", &["--format", "github"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(
+        lines[0].starts_with(
+            "::warning file=a%2Cb.md,line=3,col=20,endLine=3,endColumn=26,title=figure-mismatch::"
+        ),
+        "{text}"
+    );
+    assert!(lines[0].contains("73,600"), "{text}");
+}
+
+#[test]
+fn check_help_documents_the_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sourced(&["check", "--help"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Exit status:"), "{text}");
+    for line in [
+        "0  nothing to report",
+        "1  findings of warning or error severity",
+        "2  usage or I/O error",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+}
+
+#[test]
+fn a_corpus_path_that_gives_nothing_is_an_error_beside_a_good_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "src/a.txt",
+        "Officials said 120 people were evacuated from Arden.\n",
+    );
+    write(d, "empty/x.bin", "\0\0");
+    write(
+        d,
+        "d.md",
+        "Officials said 120 people were evacuated from Arden.\n",
+    );
+    let ok = sourced(&["check", "--corpus", "src", "d.md"], d);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    for bad in ["srcc", "empty"] {
+        let out = sourced(&["check", "--corpus", "src", "--corpus", bad, "d.md"], d);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {err}");
+        assert!(err.contains(&format!("error: corpus {bad}")), "{err}");
+    }
 }
 
 #[test]

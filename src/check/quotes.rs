@@ -289,7 +289,7 @@ fn check_quote(
     report.source_speaker = speaker_in_source.as_ref().map(|s| s.name.clone());
 
     if status == QuoteStatus::Misquote {
-        report.diffs = diffs(&toks, m);
+        report.diffs = diffs(prose, &tokens, &doc.text, m);
         let message = misquote_message(doc, &report.diffs);
         let restored = restore(prose, q, m, doc);
         analysis.findings.push(Finding {
@@ -584,27 +584,46 @@ fn char_floor(s: &str, mut i: usize) -> usize {
     i
 }
 
-fn quote_word(toks: &[QuoteToken], q: usize) -> String {
-    match &toks[q] {
-        QuoteToken::Word(w) | QuoteToken::Editorial(w) => w.clone(),
-        QuoteToken::Gap => "…".into(),
+/// Quote word `q` as the draft writes it (not its normalised form).
+fn quote_word(prose: &str, tokens: &[(QuoteToken, Option<Range<usize>>)], q: usize) -> String {
+    match tokens.get(q) {
+        Some((QuoteToken::Word(w) | QuoteToken::Editorial(w), r)) => r
+            .as_ref()
+            .and_then(|r| prose.get(r.clone()))
+            .map_or_else(|| w.clone(), str::to_string),
+        _ => "…".into(),
     }
 }
 
-fn diffs(toks: &[QuoteToken], m: &Match) -> Vec<WordDiff> {
+/// Source word `s` of the window as the source writes it.
+fn source_word(source: &str, m: &Match, s: usize) -> String {
+    m.window.get(s).map_or_else(String::new, |w| {
+        source
+            .get(w.range.clone())
+            .map_or_else(|| w.norm.clone(), str::to_string)
+    })
+}
+
+/// The word differences, in the words as written on both sides.
+fn diffs(
+    prose: &str,
+    tokens: &[(QuoteToken, Option<Range<usize>>)],
+    source: &str,
+    m: &Match,
+) -> Vec<WordDiff> {
     m.alignment
         .edits
         .iter()
         .filter_map(|e| match *e {
             Edit::Changed { q, s } => Some(WordDiff::Changed {
-                source: m.window[s].norm.clone(),
-                draft: quote_word(toks, q),
+                source: source_word(source, m, s),
+                draft: quote_word(prose, tokens, q),
             }),
             Edit::Added { q } => Some(WordDiff::Added {
-                draft: quote_word(toks, q),
+                draft: quote_word(prose, tokens, q),
             }),
             Edit::Dropped { s } => Some(WordDiff::Dropped {
-                source: m.window[s].norm.clone(),
+                source: source_word(source, m, s),
             }),
             Edit::Same { .. } => None,
         })

@@ -60,6 +60,34 @@ fn misquote_and_misattribution() {
 }
 
 #[test]
+fn misquote_messages_show_the_words_as_written() {
+    let idx = index_of(&[(
+        "s.txt",
+        "The minister said: \u{201c}China's Fentanyl Controls are the World's Strictest, and U.S. Officials know it.\u{201d}\n",
+    )]);
+    let draft = "The minister said: \u{201c}China's Fentanyl Controls are the Nation's Strictest, and U.S. Officials know it.\u{201d}\n";
+    let a = analyse(&idx, draft, DraftFormat::Markdown);
+    let m = a
+        .findings
+        .iter()
+        .find(|f| f.code == Code::Misquote)
+        .unwrap_or_else(|| panic!("{:?}", a.findings));
+    assert!(
+        m.message.contains("says \"World's\", not \"Nation's\""),
+        "{}",
+        m.message
+    );
+    let diffs = &a.quotes[0].diffs;
+    assert_eq!(
+        diffs[0],
+        WordDiff::Changed {
+            source: "World's".into(),
+            draft: "Nation's".into()
+        }
+    );
+}
+
+#[test]
 fn a_quote_found_twice_in_one_passage_is_not_also_elsewhere() {
     let idx = seeds();
     let draft = "“We believe the overdose problem in the United States is mainly caused by domestic reasons,” said Liu.\n";

@@ -2,7 +2,7 @@
 //! with the span marked and the source line it was compared with.
 
 use super::Checked;
-use crate::check::Severity;
+use crate::check::{Code, Fix, Severity};
 use crate::index::Index;
 use crate::text::{LineIndex, escape_name};
 use annotate_snippets::renderer::DecorStyle;
@@ -27,15 +27,12 @@ pub fn render(index: &Index, checked: &[Checked], color: bool) -> String {
     }
     .decor_style(DecorStyle::Unicode);
     let mut out = String::new();
-    let (mut warnings, mut infos) = (0usize, 0usize);
+    let mut count = Counts::default();
     for c in checked {
         let path = escape_name(&c.path.display().to_string());
         let lines = LineIndex::new(&c.text);
         for f in &c.analysis.findings {
-            match f.severity {
-                Severity::Error | Severity::Warning => warnings += 1,
-                _ => infos += 1,
-            }
+            count.add(f.severity);
             let level = match f.severity {
                 Severity::Error => Level::ERROR,
                 Severity::Warning => Level::WARNING,
@@ -61,7 +58,7 @@ pub fn render(index: &Index, checked: &[Checked], color: bool) -> String {
             // Messages quote the corpus: its control characters are shown, not sent.
             let message = escape_name(message);
             let title = level.primary_title(message).id(f.code.as_str());
-            let mut report = vec![if long {
+            let primary = if long {
                 title.element(
                     Origin::path(path.as_str())
                         .line(first + 1)
@@ -74,7 +71,12 @@ pub fn render(index: &Index, checked: &[Checked], color: bool) -> String {
                         .path(path.as_str())
                         .annotation(AnnotationKind::Primary.span(span)),
                 )
-            }];
+            };
+            // What the fix puts back, under the draft line.
+            let primary = f.fixes.iter().fold(primary, |g, x| {
+                g.element(Level::HELP.message(help(f.code, x)))
+            });
+            let mut report = vec![primary];
             let mut source_texts = Vec::new();
             for s in &f.sources {
                 if let Some(loc) = s.locate(index, false) {
@@ -96,16 +98,16 @@ pub fn render(index: &Index, checked: &[Checked], color: bool) -> String {
                 if a > b || b > file.len() || loc.file_range.end > file.len() {
                     continue;
                 }
+                let named = source_name(doc);
                 let title = match loc.page {
                     // A PDF's lines are those of its extracted text: the page is what a reader
                     // can find.
                     Some(page) => Level::NOTE.secondary_title(format!(
-                        "compared with {doc_path}, page {page}: \"{}\"",
+                        "compared with {named}, {doc_path}, page {page}: \"{}\"",
                         escape_name(&crate::check::excerpt(&loc.text, 160))
                     )),
-                    None => {
-                        Level::NOTE.secondary_title(format!("compared with {doc_path}:{}", l0 + 1))
-                    }
+                    // The snippet's origin names the file and line.
+                    None => Level::NOTE.secondary_title(format!("compared with {named}")),
                 };
                 if loc.page.is_some() {
                     report.push(title.element(Origin::path(doc_path.clone())));
@@ -137,21 +139,78 @@ pub fn render(index: &Index, checked: &[Checked], color: bool) -> String {
             out.push_str("\n\n");
         }
     }
-    let files = checked.len();
-    out.push_str(&format!(
-        "{} file{} checked: {} warning{}, {} note{}\n",
-        files,
-        if files == 1 { "" } else { "s" },
-        warnings,
-        if warnings == 1 { "" } else { "s" },
-        infos,
-        if infos == 1 { "" } else { "s" },
-    ));
+    out.push_str(&count.summary(checked.len()));
+    out.push('\n');
     out
 }
 
+/// Findings by severity, for the closing line.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Counts {
+    errors: usize,
+    warnings: usize,
+    /// Information and hints.
+    notes: usize,
+}
+
+impl Counts {
+    fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Information | Severity::Hint => self.notes += 1,
+        }
+    }
+
+    /// "2 files checked: 1 error, 3 warnings, 0 notes".
+    fn summary(self, files: usize) -> String {
+        format!(
+            "{} checked: {}, {}, {}",
+            plural(files, "file"),
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            plural(self.notes, "note"),
+        )
+    }
+}
+
+/// "1 error", "2 errors".
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// A source as a reader knows it: its title (and date) in quotation marks, else its file name.
+fn source_name(doc: &crate::corpus::Document) -> String {
+    let title = crate::check::excerpt(&doc.title, 100);
+    if title.is_empty() {
+        return doc.file_name();
+    }
+    let title = escape_name(&title);
+    match doc.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(date) => format!("\u{201c}{title}\u{201d} ({})", escape_name(date)),
+        None => format!("\u{201c}{title}\u{201d}"),
+    }
+}
+
+/// The `help:` line of a fix: what the source has, in the writer's terms.
+fn help(code: Code, fix: &Fix) -> String {
+    let replacement = escape_name(&crate::check::excerpt(&fix.replacement, 160));
+    if code == Code::FigureMismatch {
+        return format!("the source says {replacement}");
+    }
+    let mut title = escape_name(&fix.title);
+    if let Some(first) = title.chars().next() {
+        title.replace_range(..first.len_utf8(), &first.to_lowercase().to_string());
+    }
+    if fix.title.contains(fix.replacement.trim()) {
+        title
+    } else {
+        format!("{title}: \u{201c}{replacement}\u{201d}")
+    }
+}
+
 /// Findings' messages start with their code; the renderer shows the code separately.
-fn split_message(m: &str) -> (&str, &str) {
+pub(super) fn split_message(m: &str) -> (&str, &str) {
     match m.split_once(": ") {
         Some((code, rest)) if crate::check::Code::parse(code).is_some() => (rest, code),
         _ => (m, ""),
@@ -172,4 +231,52 @@ fn printable(s: &str) -> String {
             keep.into_iter().chain(std::iter::repeat_n('?', n))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_counts_each_severity_with_plurals() {
+        let mut c = Counts::default();
+        for s in [
+            Severity::Error,
+            Severity::Warning,
+            Severity::Warning,
+            Severity::Information,
+            Severity::Hint,
+        ] {
+            c.add(s);
+        }
+        assert_eq!(c.summary(1), "1 file checked: 1 error, 2 warnings, 2 notes");
+        assert_eq!(
+            Counts::default().summary(3),
+            "3 files checked: 0 errors, 0 warnings, 0 notes"
+        );
+    }
+
+    #[test]
+    fn help_lines_say_what_the_fix_puts_back() {
+        let fix = |title: &str, replacement: &str| Fix {
+            title: title.into(),
+            range: 0..1,
+            replacement: replacement.into(),
+        };
+        assert_eq!(
+            help(Code::FigureMismatch, &fix("Replace with 22,000", "22,000")),
+            "the source says 22,000"
+        );
+        assert_eq!(
+            help(Code::Misattribution, &fix("Attribute to Liu", "Liu")),
+            "attribute to Liu"
+        );
+        assert_eq!(
+            help(
+                Code::Misquote,
+                &fix("Restore the source's wording", "We act.")
+            ),
+            "restore the source's wording: \u{201c}We act.\u{201d}"
+        );
+    }
 }

@@ -1,6 +1,6 @@
 //! The JSON report: LSP conventions (0-based lines, UTF-16 columns), stable field names.
 
-use super::Checked;
+use super::{Checked, Corpus};
 use crate::index::Index;
 use crate::text::{LineIndex, Position};
 use serde_json::{Value, json};
@@ -9,7 +9,7 @@ fn pos(p: Position) -> Value {
     json!({"line": p.line, "character": p.character})
 }
 
-pub fn render(index: &Index, checked: &[Checked]) -> String {
+pub fn render(index: &Index, checked: &[Checked], corpus: &Corpus) -> String {
     let files: Vec<Value> = checked
         .iter()
         .map(|c| {
@@ -59,7 +59,8 @@ pub fn render(index: &Index, checked: &[Checked]) -> String {
             json!({"path": c.path.display().to_string(), "diagnostics": diagnostics})
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&json!({ "files": files })).unwrap_or_default();
+    let mut out = serde_json::to_string_pretty(&json!({ "files": files, "corpus": corpus.json() }))
+        .unwrap_or_default();
     out.push('\n');
     out
 }

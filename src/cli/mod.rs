@@ -1,11 +1,13 @@
 //! `sourced check`: findings for files on the command line, for people (compiler-style) or for
 //! programs (JSON with LSP positions). `sourced report`: the review page of one draft.
 
+mod github;
 mod human;
 mod index;
 mod json;
 mod progress;
 mod report;
+mod sarif;
 
 pub use index::{IndexArgs, run_index};
 
@@ -24,8 +26,36 @@ use std::time::SystemTime;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
+    /// Compiler-style, for people.
     Human,
+    /// One JSON object with LSP positions.
     Json,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+    /// GitHub Actions workflow annotations, one line per finding.
+    Github,
+}
+
+/// When to colour the human output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// When standard output is a terminal and `NO_COLOR` is unset.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour, given whether the output is a terminal and whether `NO_COLOR` is set
+    /// (to anything but the empty string, as no-color.org asks).
+    pub fn enabled(self, terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
+        }
+    }
 }
 
 pub struct CheckArgs {
@@ -33,10 +63,33 @@ pub struct CheckArgs {
     pub format: OutputFormat,
     /// Drafts; `-` is standard input.
     pub files: Vec<PathBuf>,
+    /// Whether to colour the human output (see `ColorChoice::enabled`).
     pub color: bool,
     /// Overrides of the limits in `sourced.toml`.
     pub max_file_bytes: Option<u64>,
     pub max_draft_bytes: Option<u64>,
+}
+
+/// The corpus an output names: what it is and how many documents it holds.
+pub struct Corpus<'a> {
+    pub description: &'a str,
+    pub documents: usize,
+}
+
+impl Corpus<'_> {
+    /// "the built-in articles (5 documents)".
+    fn header(&self) -> String {
+        format!(
+            "{} ({} document{})",
+            self.description,
+            self.documents,
+            if self.documents == 1 { "" } else { "s" }
+        )
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::json!({"description": self.description, "documents": self.documents})
+    }
 }
 
 /// A checked file: its path as given, its text and what was found.
@@ -50,7 +103,7 @@ pub struct Checked {
 /// names (paths that leave its folder only once the user allowed them), else the built-in
 /// articles. A large corpus is kept indexed in the user's cache and refreshed where its files
 /// changed; progress shows on standard error when it is a terminal.
-fn load_index(paths: &[PathBuf], config: Option<&Config>, max_file: u64) -> Index {
+fn load_index(paths: &[PathBuf], config: Option<&Config>, max_file: u64) -> (Index, Vec<PathBuf>) {
     let (roots, refused): (Vec<PathBuf>, Vec<Skipped>) = if !paths.is_empty() {
         (paths.to_vec(), Vec::new())
     } else {
@@ -71,7 +124,7 @@ fn load_index(paths: &[PathBuf], config: Option<&Config>, max_file: u64) -> Inde
                     .collect();
                 (screened.allowed, refused)
             }
-            _ => return Index::build(builtin::builtin()),
+            _ => return (Index::build(builtin::builtin()), Vec::new()),
         }
     };
     let bar = progress::Bar::new("indexing");
@@ -81,7 +134,28 @@ fn load_index(paths: &[PathBuf], config: Option<&Config>, max_file: u64) -> Inde
         eprintln!("note: the index is not kept between runs: {why}");
     }
     index.add_skipped(refused);
-    index
+    (index, roots)
+}
+
+/// The corpus paths that gave no document: missing, or holding nothing readable. A mistyped
+/// folder beside a good one must not pass unnoticed.
+fn empty_roots(index: &Index, roots: &[PathBuf]) -> Vec<String> {
+    roots
+        .iter()
+        .filter(|root| {
+            // Documents are named by absolute paths.
+            let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+            !index.documents().iter().any(|d| d.path.starts_with(&root))
+        })
+        .map(|root| {
+            let why = if std::fs::symlink_metadata(root).is_err() {
+                "no such file or folder"
+            } else {
+                "no readable document"
+            };
+            format!("corpus {}: {why}", shown(root))
+        })
+        .collect()
 }
 
 /// The name a draft is shown by.
@@ -106,6 +180,8 @@ struct Setup {
     limits: Limits,
     index: Index,
     corpus: CorpusInfo,
+    /// What the corpus is, shown with every output: its paths or the built-in articles.
+    label: String,
 }
 
 /// Reads `sourced.toml`, loads the corpus (naming skipped files on standard error) and indexes
@@ -127,7 +203,7 @@ fn setup(
     let mut limits = config.as_ref().map(|c| c.limits).unwrap_or_default();
     limits.file_bytes = max_file_bytes.unwrap_or(limits.file_bytes);
     limits.draft_bytes = max_draft_bytes.unwrap_or(limits.draft_bytes);
-    let index = load_index(corpus_paths, config.as_ref(), limits.file_bytes);
+    let (index, roots) = load_index(corpus_paths, config.as_ref(), limits.file_bytes);
     for s in &index.corpus().skipped {
         let _ = writeln!(
             stderr.lock(),
@@ -140,15 +216,28 @@ fn setup(
         let _ = writeln!(stderr.lock(), "error: the corpus has no readable documents");
         return Err(2);
     }
+    let empty = empty_roots(&index, &roots);
+    for e in &empty {
+        let _ = writeln!(stderr.lock(), "error: {e}");
+    }
+    if !empty.is_empty() {
+        return Err(2);
+    }
     let info = CorpusInfo {
         description: describe_corpus(corpus_paths, config.as_ref()),
         indexed: SystemTime::now(),
+    };
+    let label = if roots.is_empty() {
+        "the built-in articles".to_string()
+    } else {
+        crate::text::escape_name(&info.description)
     };
     Ok(Setup {
         config,
         limits,
         index,
         corpus: info,
+        label,
     })
 }
 
@@ -214,9 +303,18 @@ pub fn run_check(args: CheckArgs) -> i32 {
             analysis,
         });
     }
+    let corpus = Corpus {
+        description: &setup.label,
+        documents: index.documents().len(),
+    };
+    if matches!(args.format, OutputFormat::Human | OutputFormat::Github) {
+        let _ = writeln!(stderr.lock(), "checking against: {}", corpus.header());
+    }
     let out = match args.format {
         OutputFormat::Human => human::render(index, &checked, args.color),
-        OutputFormat::Json => json::render(index, &checked),
+        OutputFormat::Json => json::render(index, &checked, &corpus),
+        OutputFormat::Sarif => sarif::render(index, &checked, &corpus),
+        OutputFormat::Github => github::render(&checked),
     };
     let mut stdout = std::io::stdout().lock();
     if stdout.write_all(out.as_bytes()).is_err() {
@@ -274,5 +372,22 @@ pub fn run_allow(dir: Option<PathBuf>) -> i32 {
             eprintln!("error: {e}");
             2
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ColorChoice;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn color_follows_the_terminal_and_no_color_unless_forced() {
+        let set = Some(OsStr::new("1"));
+        assert!(ColorChoice::Auto.enabled(true, None));
+        assert!(!ColorChoice::Auto.enabled(true, set));
+        assert!(ColorChoice::Auto.enabled(true, Some(OsStr::new(""))));
+        assert!(!ColorChoice::Auto.enabled(false, None));
+        assert!(ColorChoice::Always.enabled(false, set));
+        assert!(!ColorChoice::Never.enabled(true, None));
     }
 }

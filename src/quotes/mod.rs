@@ -696,6 +696,10 @@ fn name_from(text: &str, words: &[text::Word], k: usize, forward: bool) -> Optio
         if !is_capitalised(text, &words[k]) {
             return None;
         }
+        // A particle ends no name: "Liu Yuejin of the commission" is Liu Yuejin.
+        while last > k && !is_capitalised(text, &words[last]) {
+            last -= 1;
+        }
     } else {
         let mut j = k as isize;
         while j >= 0 && (k as isize - j) < 7 {

@@ -127,6 +127,15 @@ fn speakers_in_common_attributions() {
         Some("Schumer")
     );
     assert_eq!(speaker("The word “outcomes” was used.").as_deref(), None);
+    // A name ends at its last capitalised word, not at a particle after it.
+    assert_eq!(
+        speaker("“We act,” said Liu Yuejin of the narcotics commission.").as_deref(),
+        Some("Liu Yuejin")
+    );
+    assert_eq!(
+        speaker("“We act,” said Liu Yuejin of China.").as_deref(),
+        Some("Liu Yuejin of China")
+    );
     // A verb inside the quotation is not an attribution.
     assert_eq!(
         speaker("“Xi said he would stop it,” Trump wrote.").as_deref(),
