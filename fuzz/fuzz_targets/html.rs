@@ -8,7 +8,7 @@ use sourced::corpus::{Document, Format};
 fuzz_target!(|html: &str| {
     let doc = Document::from_contents("f.html".into(), html.to_string(), Format::Html);
     let file = doc.file_text();
-    for s in &doc.sentences {
+    for s in doc.sentences.iter() {
         assert!(s.end <= doc.text.len());
         let r = doc.file_range(s.clone());
         assert!(r.start <= r.end && r.end <= file.len(), "{r:?} of {}", file.len());
