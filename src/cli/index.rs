@@ -21,26 +21,16 @@ fn roots(args: &IndexArgs) -> Result<(Vec<PathBuf>, u64), String> {
     let config = Config::discover(&cwd).map_err(|e| crate::text::escape_name(&e))?;
     let limits = config.as_ref().map(|c| c.limits).unwrap_or_default();
     let max_file = args.max_file_bytes.unwrap_or(limits.file_bytes);
-    if !args.paths.is_empty() {
-        return Ok((args.paths.clone(), max_file));
-    }
-    match config {
-        Some(c) if !c.corpus.is_empty() => {
-            let screened = crate::trust::screen(&c);
-            for p in &screened.refused {
-                eprintln!(
-                    "warning: {} is outside the folder of {} and not allowed; `sourced allow` allows it",
-                    shown(p),
-                    crate::config::FILE_NAME
-                );
-            }
-            Ok((screened.allowed, max_file))
-        }
-        _ => Err(format!(
+    let Some((roots, refused)) = super::corpus_roots(&args.paths, config.as_ref()) else {
+        return Err(format!(
             "no corpus: name its files or folders, or list them in {} (the built-in articles need no index)",
             crate::config::FILE_NAME
-        )),
+        ));
+    };
+    for s in &refused {
+        eprintln!("warning: skipped {}: {}", shown(&s.path), s.reason);
     }
+    Ok((roots, max_file))
 }
 
 /// The most memory the process has held, in bytes.

@@ -99,33 +99,39 @@ pub struct Checked {
     pub analysis: Analysis,
 }
 
-/// Indexes the corpus the command line asks for: the given paths, else the ones `sourced.toml`
-/// names (paths that leave its folder only once the user allowed them), else the built-in
-/// articles. A large corpus is kept indexed in the user's cache and refreshed where its files
-/// changed; progress shows on standard error when it is a terminal.
+/// The corpus paths the command line asks for: the given paths, else the ones `sourced.toml`
+/// names (paths that leave its folder only once the user allowed them; the others come back as
+/// skipped, with the reason), else `None` for the built-in articles.
+fn corpus_roots(
+    paths: &[PathBuf],
+    config: Option<&Config>,
+) -> Option<(Vec<PathBuf>, Vec<Skipped>)> {
+    if !paths.is_empty() {
+        return Some((paths.to_vec(), Vec::new()));
+    }
+    let c = config.filter(|c| !c.corpus.is_empty())?;
+    let screened = trust::screen(c);
+    let refused = screened
+        .refused
+        .into_iter()
+        .map(|path| Skipped {
+            path,
+            reason: format!(
+                "outside the folder of {} and not allowed; `sourced allow` in {} allows it",
+                crate::config::FILE_NAME,
+                crate::text::escape_name(&c.root.display().to_string())
+            ),
+        })
+        .collect();
+    Some((screened.allowed, refused))
+}
+
+/// Indexes the corpus the command line asks for (see `corpus_roots`). A large corpus is kept
+/// indexed in the user's cache and refreshed where its files changed; progress shows on
+/// standard error when it is a terminal.
 fn load_index(paths: &[PathBuf], config: Option<&Config>, max_file: u64) -> (Index, Vec<PathBuf>) {
-    let (roots, refused): (Vec<PathBuf>, Vec<Skipped>) = if !paths.is_empty() {
-        (paths.to_vec(), Vec::new())
-    } else {
-        match config {
-            Some(c) if !c.corpus.is_empty() => {
-                let screened = trust::screen(c);
-                let refused = screened
-                    .refused
-                    .into_iter()
-                    .map(|path| Skipped {
-                        path,
-                        reason: format!(
-                            "outside the folder of {} and not allowed; `sourced allow` in {} allows it",
-                            crate::config::FILE_NAME,
-                            crate::text::escape_name(&c.root.display().to_string())
-                        ),
-                    })
-                    .collect();
-                (screened.allowed, refused)
-            }
-            _ => return (Index::build(builtin::builtin()), Vec::new()),
-        }
+    let Some((roots, refused)) = corpus_roots(paths, config) else {
+        return (Index::build(builtin::builtin()), Vec::new());
     };
     let bar = progress::Bar::new("indexing");
     let (mut index, kept) = store::load(&roots, max_file, &|p| bar.show(p));

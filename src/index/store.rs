@@ -29,6 +29,7 @@ use std::time::{Duration, Instant, SystemTime};
 pub const SEGMENT_BYTES: u64 = 8 << 20;
 
 const MANIFEST: &str = "manifest.json";
+const NO_CACHE: &str = "no cache folder (neither XDG_CACHE_HOME nor HOME is set)";
 const LOCK: &str = "lock";
 
 /// What a build or refresh is doing, for a progress bar.
@@ -41,6 +42,39 @@ pub struct Progress {
     pub bytes: u64,
     pub bytes_total: u64,
     pub documents: usize,
+}
+
+/// Progress added up from the indexing threads and reported at each step.
+struct Tally<'a> {
+    progress: &'a (dyn Fn(Progress) + Sync),
+    files_total: usize,
+    bytes_total: u64,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    documents: AtomicUsize,
+}
+
+impl<'a> Tally<'a> {
+    fn new(progress: &'a (dyn Fn(Progress) + Sync), files_total: usize, bytes_total: u64) -> Self {
+        Tally {
+            progress,
+            files_total,
+            bytes_total,
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            documents: AtomicUsize::new(0),
+        }
+    }
+
+    fn add(&self, files: usize, bytes: u64, documents: usize) {
+        (self.progress)(Progress {
+            files: self.files.fetch_add(files, Ordering::Relaxed) + files,
+            files_total: self.files_total,
+            bytes: self.bytes.fetch_add(bytes, Ordering::Relaxed) + bytes,
+            bytes_total: self.bytes_total,
+            documents: self.documents.fetch_add(documents, Ordering::Relaxed) + documents,
+        })
+    }
 }
 
 /// What a build or refresh did.
@@ -155,7 +189,7 @@ fn content_hash(bytes: &[u8]) -> u64 {
 /// What is indexed for these paths, without reading any corpus file.
 pub fn status(roots: &[PathBuf]) -> Result<Option<Status>, String> {
     let Some(dir) = index_dir(roots) else {
-        return Err("no cache folder (neither XDG_CACHE_HOME nor HOME is set)".into());
+        return Err(NO_CACHE.into());
     };
     let Some(m) = read_manifest(&dir) else {
         return Ok(None);
@@ -211,7 +245,7 @@ pub fn load(
     let mut why = None;
     if total >= KEEP_FROM_BYTES {
         match index_dir(roots) {
-            None => why = Some("no cache folder (neither XDG_CACHE_HOME nor HOME is set)".into()),
+            None => why = Some(NO_CACHE.into()),
             Some(dir) => {
                 let opened = open_listed(
                     &dir,
@@ -243,24 +277,12 @@ fn read_all(
     max_file_bytes: u64,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Corpus {
-    let bytes_total = listed.iter().map(|l| l.size).sum();
-    let files = AtomicUsize::new(0);
-    let bytes = AtomicU64::new(0);
+    let tally = Tally::new(progress, listed.len(), listed.iter().map(|l| l.size).sum());
     let read: Vec<Result<Document, Skipped>> = listed
         .par_iter()
         .map(|l| {
-            let doc = format_for(&l.path, l.named).and_then(|format| {
-                let b = crate::files::read_regular(&l.path, max_file_bytes)
-                    .map_err(|e| e.to_string())?;
-                document_from_bytes(&l.path, format, b)
-            });
-            progress(Progress {
-                files: files.fetch_add(1, Ordering::Relaxed) + 1,
-                files_total: listed.len(),
-                bytes: bytes.fetch_add(l.size, Ordering::Relaxed) + l.size,
-                bytes_total,
-                documents: 0,
-            });
+            let doc = crate::corpus::read_document_limited(&l.path, l.named, max_file_bytes);
+            tally.add(1, l.size, usize::from(doc.is_ok()));
             doc.map_err(|reason| Skipped {
                 path: l.path.clone(),
                 reason,
@@ -279,7 +301,7 @@ pub fn open(
     max_file_bytes: u64,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(Index, Report), String> {
-    let dir = index_dir(roots).ok_or("no cache folder (neither XDG_CACHE_HOME nor HOME is set)")?;
+    let dir = index_dir(roots).ok_or(NO_CACHE)?;
     open_in(&dir, roots, max_file_bytes, SEGMENT_BYTES, progress)
 }
 
@@ -511,18 +533,8 @@ fn build(
             Step::Keep(_) => None,
         })
         .sum();
-    let files_done = AtomicUsize::new(0);
-    let bytes_done = AtomicU64::new(0);
-    let docs_done = AtomicUsize::new(0);
-    let tell = |files: usize, bytes: u64, documents: usize| {
-        progress(Progress {
-            files: files_done.fetch_add(files, Ordering::Relaxed) + files,
-            files_total: listed.len(),
-            bytes: bytes_done.fetch_add(bytes, Ordering::Relaxed) + bytes,
-            bytes_total: to_read,
-            documents: docs_done.fetch_add(documents, Ordering::Relaxed) + documents,
-        })
-    };
+    let tally = Tally::new(progress, listed.len(), to_read);
+    let tell = |files, bytes, documents| tally.add(files, bytes, documents);
     let done: Vec<Result<(SegmentEntry, Segment, bool), String>> = steps
         .into_par_iter()
         .map(|step| match step {
