@@ -141,22 +141,7 @@ fn measure(binary: &Path, corpus: &Path, draft_path: &Path, draft: &str) -> Row 
     client.diagnostics(uri, 1);
     let first = t.elapsed();
     let at = text.rfind(" the ").unwrap_or(text.len() / 2);
-    let mut edits = Vec::new();
-    for v in 2..42 {
-        let p = pos16(&text, at);
-        let change = if v % 2 == 0 {
-            text.insert(at, 'x');
-            json!([{"range": {"start": p, "end": p}, "text": "x"}])
-        } else {
-            text.remove(at);
-            let e = pos16(&text, at);
-            json!([{"range": {"start": e, "end": {"line": e["line"], "character": e["character"].as_u64().unwrap() + 1}}, "text": ""}])
-        };
-        let t = Instant::now();
-        client.change(uri, v, change);
-        client.diagnostics(uri, v);
-        edits.push(t.elapsed());
-    }
+    let edits = client.type_and_time(uri, &mut text, at, 2..42);
     let q = text.find('“').or_else(|| text.find('"')).unwrap_or(0) + 3;
     let mut hovers = Vec::new();
     for _ in 0..40 {

@@ -66,22 +66,7 @@ fn main() {
 
     // Typing: insert and delete a character in the last paragraph, one edit at a time.
     let at = text.rfind("domestic").unwrap();
-    let mut edits = Vec::new();
-    for v in 2..42 {
-        let p = pos16(&text, at);
-        let change = if v % 2 == 0 {
-            text.insert(at, 'x');
-            json!([{"range": {"start": p, "end": p}, "text": "x"}])
-        } else {
-            text.remove(at);
-            let e = pos16(&text, at);
-            json!([{"range": {"start": e, "end": {"line": e["line"], "character": e["character"].as_u64().unwrap() + 1}}, "text": ""}])
-        };
-        let t = Instant::now();
-        c.change(uri, v, change);
-        c.diagnostics(uri, v);
-        edits.push(t.elapsed());
-    }
+    let edits = c.type_and_time(uri, &mut text, at, 2..42);
 
     let q = text.rfind("overdose problem").unwrap();
     let mut hovers = Vec::new();

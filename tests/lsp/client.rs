@@ -299,6 +299,34 @@ impl Client {
     }
 
     /// Shuts down and exits; returns the exit code.
+    /// Types at byte `at` of an open document, one edit per version in `versions`: a character
+    /// inserted, then deleted, and so on. Returns the time from each edit to its diagnostics.
+    pub fn type_and_time(
+        &mut self,
+        uri: &str,
+        text: &mut String,
+        at: usize,
+        versions: std::ops::Range<i64>,
+    ) -> Vec<std::time::Duration> {
+        let mut times = Vec::new();
+        for v in versions {
+            let p = pos16(text, at);
+            let change = if v % 2 == 0 {
+                text.insert(at, 'x');
+                json!([{"range": {"start": p, "end": p}, "text": "x"}])
+            } else {
+                text.remove(at);
+                let e = pos16(text, at);
+                json!([{"range": {"start": e, "end": {"line": e["line"], "character": e["character"].as_u64().unwrap() + 1}}, "text": ""}])
+            };
+            let t = std::time::Instant::now();
+            self.change(uri, v, change);
+            self.diagnostics(uri, v);
+            times.push(t.elapsed());
+        }
+        times
+    }
+
     pub fn shutdown(mut self) -> i32 {
         let r = self.request("shutdown", Value::Null);
         assert!(r.is_null());
