@@ -19,6 +19,8 @@
 #[path = "../tests/lsp/client.rs"]
 mod client;
 mod common;
+#[path = "../tests/common/wikipedia.rs"]
+mod wikipedia;
 
 use client::*;
 use serde_json::json;
@@ -32,20 +34,7 @@ fn root() -> &'static Path {
 
 /// The 100 MB slice, unpacked once under target/.
 fn slice() -> PathBuf {
-    let dir = root().join("target/wikipedia-archive");
-    if !dir.join("text").exists() {
-        let tar = root().join("../shared/corpora/wikipedia-en-100mb.tar.xz");
-        std::fs::create_dir_all(&dir).unwrap();
-        let ok = Command::new("tar")
-            .arg("-xJf")
-            .arg(&tar)
-            .arg("-C")
-            .arg(&dir)
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "cannot unpack {}", tar.display());
-    }
-    dir
+    wikipedia::unpacked().expect("the encyclopedia slice beside the checkout")
 }
 
 /// Ten copies of the slice in distinct folders (hard links where the file system allows).
