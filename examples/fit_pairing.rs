@@ -12,6 +12,9 @@
 //! cargo run --release --example fit_pairing -- ../shared/corpora/ecbplus 1-14 --check
 //! cargo run --release --example fit_pairing -- ../shared/corpora/ecbplus 16-22   # measure only
 //! ```
+//!
+//! `DUMP=pairings.csv` also writes every pairing (its figure's group, labels and features) for
+//! trying other models on the same data.
 
 use sourced::check::figures::{SUPPORT_SHARE, SourceCache, Terms, Topic, pair_sentence};
 use sourced::check::pairing::{FEATURES, Features, confidence, fit};
@@ -70,6 +73,27 @@ fn main() {
         }
     }
     let show = args.iter().any(|a| a == "--show");
+    if let Some(path) = std::env::var_os("DUMP") {
+        let mut out = String::from("group,planted,same,agree");
+        for f in FEATURES {
+            out.push(',');
+            out.push_str(f);
+        }
+        out.push('\n');
+        for (gi, g) in groups.iter().enumerate() {
+            for (x, same, agree) in &g.pairs {
+                out.push_str(&format!(
+                    "{gi},{},{},{}",
+                    g.planted as u8, *same as u8, *agree as u8
+                ));
+                for v in x {
+                    out.push_str(&format!(",{v}"));
+                }
+                out.push('\n');
+            }
+        }
+        std::fs::write(path, out).unwrap();
+    }
     let samples: Vec<(Features, bool)> = groups
         .iter()
         .flat_map(|g| &g.pairs)

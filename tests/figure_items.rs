@@ -171,6 +171,52 @@ fn changes(f: &Figure, text: &str) -> Vec<String> {
     out
 }
 
+/// Where the source figures of the changed quantity rank among the changed figure's pairings,
+/// and how likely: why a change went unseen.
+fn why_missed(
+    index: &Index,
+    draft: &str,
+    span: std::ops::Range<usize>,
+    sources: &[(String, usize)],
+) -> String {
+    use sourced::check::figures::{SourceCache, Terms, Topic, pair_sentence};
+    let mut terms = Terms::new(index);
+    let words = Topic::draft_words(draft, &mut terms, None);
+    let topic = Topic::new(draft, &words, Topic::near(&words, index), &mut terms);
+    let (analysed, pairs) = pair_sentence(
+        index,
+        draft,
+        &topic,
+        None,
+        &mut SourceCache::default(),
+        &mut terms,
+    );
+    let Some(i) = analysed
+        .figures
+        .iter()
+        .position(|d| d.figure.range.start < span.end && span.start < d.figure.range.end)
+    else {
+        return "[not read]".into();
+    };
+    let is_source = |c: &sourced::check::figures::Candidate| {
+        let path = &index.documents()[c.doc].path;
+        sources.iter().any(|(d, at)| {
+            path.ends_with(d)
+                && c.figure.figure.range.start <= *at
+                && *at < c.figure.figure.range.end
+        })
+    };
+    let best = pairs[i].first().map_or(0.0, |c| c.probability);
+    match pairs[i].iter().position(is_source) {
+        None => format!("[not retrieved; best {best:.2}]"),
+        Some(0) => format!("[first at {:.2}]", best),
+        Some(r) => format!(
+            "[rank {r} at {:.2}; best {best:.2}]",
+            pairs[i][r].probability
+        ),
+    }
+}
+
 #[derive(Default)]
 struct Tally {
     changed: usize,
@@ -222,9 +268,18 @@ fn score(first: u32, last: u32) -> Option<Tally> {
                 .into_iter()
                 .find(|f| f.range.start < l.end && l.start < f.range.end)
         };
+        let line_start = |doc: &str, n: usize| -> usize {
+            texts[doc].lines().take(n - 1).map(|l| l.len() + 1).sum()
+        };
         let mut by_quantity: HashMap<&str, Vec<(&str, Figure)>> = HashMap::new();
+        // Where each quantity's figures stand in their documents.
+        let mut located: HashMap<&str, Vec<(String, usize)>> = HashMap::new();
         for l in &labels {
             if let (Some(q), Some(f)) = (&l.quantity, figure_of(l)) {
+                located
+                    .entry(q)
+                    .or_default()
+                    .push((l.doc.clone(), line_start(&l.doc, l.line) + f.range.start));
                 by_quantity.entry(q).or_default().push((&l.doc, f));
             }
         }
@@ -337,8 +392,9 @@ fn score(first: u32, last: u32) -> Option<Tally> {
                         tally.true_warnings += 1;
                     } else if verbose {
                         println!(
-                            "MISS {doc}:{n} {:?} for {text:?}\n      {draft}",
-                            &draft[span.clone()]
+                            "MISS {doc}:{n} {:?} for {text:?} {}\n      {draft}",
+                            &draft[span.clone()],
+                            why_missed(&index, &draft, span.clone(), &located[q.as_str()])
                         );
                     }
                 }

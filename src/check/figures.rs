@@ -27,7 +27,7 @@ const MAX_FIGURES_PER_SENTENCE: usize = 16;
 /// Source sentences retrieved by BM25 per draft sentence…
 const RETRIEVED: usize = 40;
 /// …and kept after reranking.
-const CANDIDATE_SENTENCES: usize = 12;
+const CANDIDATE_SENTENCES: usize = 40;
 /// A retrieved sentence this similar to the draft's brings its neighbours in: a sentence that
 /// tells the same event may leave its date or count to the sentence beside it.
 const NEIGHBOUR_SIMILARITY: f32 = 0.35;
