@@ -15,6 +15,26 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "sourced.toml";
+/// A folder of this name beside the drafts (or above them) is their corpus.
+pub const SOURCES_FOLDER: &str = "sources";
+
+/// A corpus found beside the drafts (see `Config::find_corpus`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundCorpus {
+    /// Files or folders to read.
+    pub paths: Vec<PathBuf>,
+    /// Paths the `sourced.toml` names outside its folder that the user has not allowed.
+    pub refused: Vec<PathBuf>,
+    /// The `sourced.toml` that names the corpus, or the `sources/` folder itself.
+    pub named_in: PathBuf,
+}
+
+impl FoundCorpus {
+    /// Whether a `sourced.toml` named the corpus (else it is a `sources/` folder).
+    pub fn from_file(&self) -> bool {
+        self.named_in.file_name().is_some_and(|n| n == FILE_NAME)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckSetting {
@@ -169,6 +189,34 @@ impl Config {
         Ok(None)
     }
 
+    /// The corpus for drafts in `start` when none is given: from that folder upward, the first
+    /// folder holding a `sourced.toml` that names a corpus or a `sources/` folder (the file wins
+    /// in the same folder). `None` means the built-in articles.
+    pub fn find_corpus(start: &Path) -> Result<Option<FoundCorpus>, String> {
+        let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+        for dir in start.ancestors() {
+            if let Some(c) = Config::load(dir)?.filter(|c| !c.corpus.is_empty()) {
+                // The file comes with the folder it is in: what it names outside that folder
+                // waits for the user's consent.
+                let screened = crate::trust::screen(&c);
+                return Ok(Some(FoundCorpus {
+                    paths: screened.allowed,
+                    refused: screened.refused,
+                    named_in: dir.join(FILE_NAME),
+                }));
+            }
+            let folder = dir.join(SOURCES_FOLDER);
+            if folder.is_dir() {
+                return Ok(Some(FoundCorpus {
+                    paths: vec![folder.clone()],
+                    refused: Vec::new(),
+                    named_in: folder,
+                }));
+            }
+        }
+        Ok(None)
+    }
+
     /// Drops switched-off checks and applies severities.
     pub fn apply(&self, findings: &mut Vec<Finding>) {
         findings.retain(|f| self.checks.get(&f.code) != Some(&CheckSetting::Off));
@@ -194,6 +242,38 @@ mod tests {
         assert_eq!(c.corpus, [PathBuf::from("/w/sources/")]);
         assert_eq!(c.checks[&Code::SourcesDisagree], CheckSetting::Off);
         assert_eq!(c.checks[&Code::Misquote], CheckSetting::On(Severity::Error));
+    }
+
+    #[test]
+    fn the_corpus_is_the_nearest_sourced_toml_or_sources_folder_above_the_draft() {
+        let dir = tempfile::tempdir().unwrap();
+        let top = dir.path().join("desk");
+        let story = top.join("story/drafts");
+        std::fs::create_dir_all(&story).unwrap();
+        let found = |p: &Path| Config::find_corpus(p).unwrap();
+        // Nothing up to the temporary folder (whose parents hold no corpus either).
+        assert!(found(&story).is_none_or(|f| !f.named_in.starts_with(dir.path())));
+        std::fs::create_dir_all(top.join("sources")).unwrap();
+        let f = found(&story).unwrap();
+        assert_eq!(f.paths, [top.join("sources")]);
+        assert!(!f.from_file());
+        // A sourced.toml without a corpus is passed over; one with a corpus, nearer, wins.
+        std::fs::write(
+            top.join("story/sourced.toml"),
+            "[checks]\nmisquote = \"off\"\n",
+        )
+        .unwrap();
+        assert_eq!(found(&story).unwrap().paths, [top.join("sources")]);
+        std::fs::write(top.join("story/sourced.toml"), "corpus = [\"notes\"]\n").unwrap();
+        let f = found(&story).unwrap();
+        assert_eq!(f.paths, [top.join("story/notes")]);
+        assert!(f.from_file());
+        // A sources folder in the draft's own folder is nearer still.
+        std::fs::create_dir_all(story.join("sources")).unwrap();
+        assert_eq!(found(&story).unwrap().paths, [story.join("sources")]);
+        // A broken file on the way is an error, not a silent fall-back.
+        std::fs::write(story.join("sourced.toml"), "corpus = [").unwrap();
+        assert!(Config::find_corpus(&story).is_err());
     }
 
     #[test]

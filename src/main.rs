@@ -20,7 +20,8 @@ enum Command {
         2  usage or I/O error: a bad option, an unreadable draft, a corpus path that is missing \
         or holds no readable document")]
     Check {
-        /// A corpus file or folder (repeatable); without it, the built-in articles.
+        /// A corpus file or folder (repeatable); without it, the nearest sourced.toml naming a
+        /// corpus or sources/ folder from the draft's folder upward, else the built-in articles.
         #[arg(long = "corpus", value_name = "PATH")]
         corpus: Vec<PathBuf>,
         /// Output for people (human), programs (json), code scanning (sarif) or GitHub Actions
@@ -44,7 +45,8 @@ enum Command {
     /// Write the review page of a draft: one self-contained HTML file with every quotation and
     /// figure marked by verdict and the source passages behind them.
     Report {
-        /// A corpus file or folder (repeatable); without it, the built-in articles.
+        /// A corpus file or folder (repeatable); without it, the nearest sourced.toml naming a
+        /// corpus or sources/ folder from the draft's folder upward, else the built-in articles.
         #[arg(long = "corpus", value_name = "PATH")]
         corpus: Vec<PathBuf>,
         /// Where to write the page (`-` for standard output); by default DRAFT.report.html beside
@@ -58,7 +60,8 @@ enum Command {
     /// Build or refresh the kept index of a corpus ahead of time (a large archive), or say what
     /// is indexed.
     Index {
-        /// Corpus files or folders; without them, those sourced.toml names.
+        /// Corpus files or folders; without them, the nearest sourced.toml naming a corpus or
+        /// sources/ folder from the current folder upward.
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Say what is indexed, where and how old, without reading the corpus.

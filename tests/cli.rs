@@ -613,3 +613,67 @@ In 2008, Klitschko stopped Thompson in the 9th round.\n\
     ];
     assert_exactly(&out, &got, &want);
 }
+
+#[test]
+fn a_sources_folder_beside_the_draft_is_its_corpus_from_any_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "desk/story/sources/flood.txt",
+        "Flood report\n\nOfficials said 150 people were evacuated from the flooded town of Arden on Monday.\n",
+    );
+    let draft =
+        "Officials said 510 people were evacuated from the flooded town of Arden on Monday.\n";
+    write(d, "desk/story/drafts/piece.md", draft);
+    let elsewhere = d.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let path = d.join("desk/story/drafts/piece.md");
+    let path = path.to_str().unwrap();
+    let out = sourced(&["check", "--format", "json", path], &elsewhere);
+    assert_eq!(
+        findings(&out, draft),
+        [("figure-mismatch".into(), "510".into())]
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sources = d.join("desk/story/sources");
+    assert_eq!(
+        v["corpus"]["description"].as_str(),
+        Some(sources.to_str().unwrap()),
+        "{v}"
+    );
+    let out = sourced(&["check", path], &elsewhere);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "checking against: {} (1 document)",
+            sources.display()
+        )),
+        "{stderr}"
+    );
+    // A sourced.toml nearer the draft that names a corpus wins, and is named.
+    write(
+        d,
+        "desk/story/drafts/sourced.toml",
+        "corpus = [\"notes\"]\n",
+    );
+    std::fs::create_dir_all(d.join("desk/story/drafts/notes")).unwrap();
+    std::fs::copy(
+        d.join("desk/story/sources/flood.txt"),
+        d.join("desk/story/drafts/notes/flood.txt"),
+    )
+    .unwrap();
+    let out = sourced(&["check", "--format", "json", path], &elsewhere);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let description = v["corpus"]["description"].as_str().unwrap_or_default();
+    assert!(description.contains("sourced.toml"), "{v}");
+    // Without either, the built-in articles, said so.
+    std::fs::remove_file(d.join("desk/story/drafts/sourced.toml")).unwrap();
+    std::fs::remove_dir_all(d.join("desk/story/sources")).unwrap();
+    let out = sourced(&["check", path], &elsewhere);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("checking against: the built-in articles"),
+        "{stderr}"
+    );
+}

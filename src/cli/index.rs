@@ -9,28 +9,32 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 pub struct IndexArgs {
-    /// Corpus files or folders; without them, those `sourced.toml` names.
+    /// Corpus files or folders; without them, the corpus found as `check` finds it.
     pub paths: Vec<PathBuf>,
     pub status: bool,
     pub max_file_bytes: Option<u64>,
 }
 
-/// The corpus paths asked for: those given, else the allowed ones of `sourced.toml`.
+/// The corpus paths asked for: those given, else the corpus found from the current folder
+/// upward, as `check` finds it (`sourced.toml` or a `sources/` folder).
 fn roots(args: &IndexArgs) -> Result<(Vec<PathBuf>, u64), String> {
     let cwd = std::env::current_dir().unwrap_or_default();
     let config = Config::discover(&cwd).map_err(|e| crate::text::escape_name(&e))?;
     let limits = config.as_ref().map(|c| c.limits).unwrap_or_default();
     let max_file = args.max_file_bytes.unwrap_or(limits.file_bytes);
-    let Some((roots, refused)) = super::corpus_roots(&args.paths, config.as_ref()) else {
+    let chosen =
+        super::choose_corpus(&args.paths, &cwd).map_err(|e| crate::text::escape_name(&e))?;
+    if chosen.roots.is_empty() && chosen.refused.is_empty() {
         return Err(format!(
-            "no corpus: name its files or folders, or list them in {} (the built-in articles need no index)",
-            crate::config::FILE_NAME
+            "no corpus: name its files or folders, list them in {}, or put them in a {}/ folder (the built-in articles need no index)",
+            crate::config::FILE_NAME,
+            crate::config::SOURCES_FOLDER
         ));
-    };
-    for s in &refused {
+    }
+    for s in &chosen.refused {
         eprintln!("warning: skipped {}: {}", shown(&s.path), s.reason);
     }
-    Ok((roots, max_file))
+    Ok((chosen.roots, max_file))
 }
 
 /// The most memory the process has held, in bytes.

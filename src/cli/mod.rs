@@ -99,48 +99,71 @@ pub struct Checked {
     pub analysis: Analysis,
 }
 
-/// The corpus paths the command line asks for: the given paths, else the ones `sourced.toml`
-/// names (paths that leave its folder only once the user allowed them; the others come back as
-/// skipped, with the reason), else `None` for the built-in articles.
-fn corpus_roots(
-    paths: &[PathBuf],
-    config: Option<&Config>,
-) -> Option<(Vec<PathBuf>, Vec<Skipped>)> {
+/// The corpus a command checks against, chosen by one rule: the `--corpus` paths given, else
+/// the corpus found from the drafts' folder upward (`Config::find_corpus`: the nearest
+/// `sourced.toml` naming one, or `sources/` folder), else the built-in articles.
+struct Chosen {
+    /// Files or folders; empty for the built-in articles.
+    roots: Vec<PathBuf>,
+    /// Paths `sourced.toml` names outside its folder without the user's consent, with why.
+    refused: Vec<Skipped>,
+    /// What it is, for every output.
+    description: String,
+}
+
+fn choose_corpus(paths: &[PathBuf], start: &Path) -> Result<Chosen, String> {
     if !paths.is_empty() {
-        return Some((paths.to_vec(), Vec::new()));
+        return Ok(Chosen {
+            roots: paths.to_vec(),
+            refused: Vec::new(),
+            description: CorpusInfo::describe(paths, None),
+        });
     }
-    let c = config.filter(|c| !c.corpus.is_empty())?;
-    let screened = trust::screen(c);
-    let refused = screened
+    let Some(found) = Config::find_corpus(start)? else {
+        return Ok(Chosen {
+            roots: Vec::new(),
+            refused: Vec::new(),
+            description: CorpusInfo::describe(&[], None),
+        });
+    };
+    let folder = found.named_in.parent().unwrap_or(Path::new("."));
+    let refused = found
         .refused
-        .into_iter()
+        .iter()
         .map(|path| Skipped {
-            path,
+            path: path.clone(),
             reason: format!(
-                "outside the folder of {} and not allowed; `sourced allow` in {} allows it",
-                crate::config::FILE_NAME,
-                crate::text::escape_name(&c.root.display().to_string())
+                "outside the folder of {FILE_NAME} and not allowed; `sourced allow` in {} allows it",
+                crate::text::escape_name(&folder.display().to_string())
             ),
         })
         .collect();
-    Some((screened.allowed, refused))
+    let description = if found.from_file() {
+        CorpusInfo::describe(&found.paths, Some(&found.named_in.display().to_string()))
+    } else {
+        CorpusInfo::describe(&found.paths, None)
+    };
+    Ok(Chosen {
+        roots: found.paths,
+        refused,
+        description,
+    })
 }
 
-/// Indexes the corpus the command line asks for (see `corpus_roots`). A large corpus is kept
-/// indexed in the user's cache and refreshed where its files changed; progress shows on
-/// standard error when it is a terminal.
-fn load_index(paths: &[PathBuf], config: Option<&Config>, max_file: u64) -> (Index, Vec<PathBuf>) {
-    let Some((roots, refused)) = corpus_roots(paths, config) else {
-        return (Index::build(builtin::builtin()), Vec::new());
-    };
+/// Indexes the chosen corpus. A large corpus is kept indexed in the user's cache and refreshed
+/// where its files changed; progress shows on standard error when it is a terminal.
+fn load_index(chosen: &Chosen, max_file: u64) -> Index {
+    if chosen.roots.is_empty() && chosen.refused.is_empty() {
+        return Index::build(builtin::builtin());
+    }
     let bar = progress::Bar::new("indexing");
-    let (mut index, kept) = store::load(&roots, max_file, &|p| bar.show(p));
+    let (mut index, kept) = store::load(&chosen.roots, max_file, &|p| bar.show(p));
     bar.finish();
     if let store::Kept::NotStored(why) = kept {
         eprintln!("note: the index is not kept between runs: {why}");
     }
-    index.add_skipped(refused);
-    (index, roots)
+    index.add_skipped(chosen.refused.clone());
+    index
 }
 
 /// The corpus paths that gave no document: missing, or holding nothing readable. A mistyped
@@ -169,17 +192,6 @@ fn shown(path: &Path) -> String {
     crate::text::escape_name(&path.display().to_string())
 }
 
-/// What the corpus is, for the review page: the same choice as `load_corpus`.
-fn describe_corpus(paths: &[PathBuf], config: Option<&Config>) -> String {
-    if !paths.is_empty() {
-        return CorpusInfo::describe(paths, None);
-    }
-    match config {
-        Some(c) if !c.corpus.is_empty() => CorpusInfo::describe(&c.corpus, Some(FILE_NAME)),
-        _ => CorpusInfo::describe(&[], None),
-    }
-}
-
 /// The project's configuration and the indexed corpus a command checks against.
 struct Setup {
     config: Option<Config>,
@@ -190,26 +202,40 @@ struct Setup {
     label: String,
 }
 
+/// The folder the corpus and `sourced.toml` are looked for from: the first draft's, else (for
+/// standard input) the current one.
+fn drafts_folder(drafts: &[PathBuf]) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    drafts
+        .iter()
+        .find(|d| d.as_os_str() != "-")
+        .and_then(|d| std::path::absolute(d).ok())
+        .and_then(|d| d.parent().map(Path::to_path_buf))
+        .unwrap_or(cwd)
+}
+
 /// Reads `sourced.toml`, loads the corpus (naming skipped files on standard error) and indexes
-/// it; on failure, the exit code. The limits given override those of `sourced.toml`.
+/// it; on failure, the exit code. Both are looked for from the drafts' folder upward; the
+/// limits given override those of `sourced.toml`.
 fn setup(
     corpus_paths: &[PathBuf],
+    drafts: &[PathBuf],
     max_file_bytes: Option<u64>,
     max_draft_bytes: Option<u64>,
 ) -> Result<Setup, i32> {
     let stderr = std::io::stderr();
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let config = match Config::discover(&cwd) {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = writeln!(stderr.lock(), "error: {}", crate::text::escape_name(&e));
-            return Err(2);
-        }
+    let start = drafts_folder(drafts);
+    let fail = |e: String| {
+        let _ = writeln!(stderr.lock(), "error: {}", crate::text::escape_name(&e));
+        2
     };
+    let config = Config::discover(&start).map_err(fail)?;
+    let chosen = choose_corpus(corpus_paths, &start).map_err(fail)?;
     let mut limits = config.as_ref().map(|c| c.limits).unwrap_or_default();
     limits.file_bytes = max_file_bytes.unwrap_or(limits.file_bytes);
     limits.draft_bytes = max_draft_bytes.unwrap_or(limits.draft_bytes);
-    let (index, roots) = load_index(corpus_paths, config.as_ref(), limits.file_bytes);
+    let index = load_index(&chosen, limits.file_bytes);
+    let roots = &chosen.roots;
     for s in &index.corpus().skipped {
         let _ = writeln!(
             stderr.lock(),
@@ -222,7 +248,7 @@ fn setup(
         let _ = writeln!(stderr.lock(), "error: the corpus has no readable documents");
         return Err(2);
     }
-    let empty = empty_roots(&index, &roots);
+    let empty = empty_roots(&index, roots);
     for e in &empty {
         let _ = writeln!(stderr.lock(), "error: {e}");
     }
@@ -230,7 +256,7 @@ fn setup(
         return Err(2);
     }
     let info = CorpusInfo {
-        description: describe_corpus(corpus_paths, config.as_ref()),
+        description: chosen.description.clone(),
         indexed: SystemTime::now(),
     };
     let label = if roots.is_empty() {
@@ -282,7 +308,12 @@ fn analyse(setup: &Setup, path: &Path, text: &str) -> Analysis {
 /// Runs `sourced check`; returns the process exit code.
 pub fn run_check(args: CheckArgs) -> i32 {
     let stderr = std::io::stderr();
-    let setup = match setup(&args.corpus, args.max_file_bytes, args.max_draft_bytes) {
+    let setup = match setup(
+        &args.corpus,
+        &args.files,
+        args.max_file_bytes,
+        args.max_draft_bytes,
+    ) {
         Ok(s) => s,
         Err(code) => return code,
     };

@@ -26,7 +26,7 @@ pub fn default_output(draft: &Path) -> PathBuf {
 /// Runs `sourced report`; returns the process exit code (0 when the page was written).
 pub fn run_report(args: ReportArgs) -> i32 {
     let stderr = std::io::stderr();
-    let setup = match setup(&args.corpus, None, None) {
+    let setup = match setup(&args.corpus, std::slice::from_ref(&args.draft), None, None) {
         Ok(s) => s,
         Err(code) => return code,
     };

@@ -67,6 +67,8 @@ impl Checked {
 #[derive(Debug, Clone, Default)]
 struct ClientInfo {
     root: Option<PathBuf>,
+    /// The folder of the draft opened last: the corpus is looked for from there upward.
+    drafts_folder: Option<PathBuf>,
     enc: Encoding,
     init_settings: Settings,
     configuration: bool,
@@ -432,7 +434,12 @@ impl Inner {
     fn plan(&self) -> Plan {
         let info = self.info.lock().unwrap().clone();
         let settings = self.settings.lock().unwrap().clone();
-        sources::plan(info.root.as_deref(), &info.init_settings, &settings)
+        sources::plan(
+            info.root.as_deref(),
+            info.drafts_folder.as_deref(),
+            &info.init_settings,
+            &settings,
+        )
     }
 
     /// Loads the corpus and builds the index in the background, reporting progress; then
@@ -708,9 +715,33 @@ impl Inner {
         let Some(engine) = engine else { return false };
         engine.plan.paths.iter().any(|p| path.starts_with(p))
             || (engine.plan.origin == Origin::Builtin
-                && root.as_deref().is_some_and(|r| {
-                    path.starts_with(r.join("sources")) || path.starts_with(r.join("seeds"))
-                }))
+                && root
+                    .as_deref()
+                    .is_some_and(|r| path.starts_with(r.join(crate::config::SOURCES_FOLDER))))
+    }
+
+    /// A draft opened in a folder whose corpus is another (its own `sources/` folder or
+    /// `sourced.toml`) switches the server to that corpus, as `sourced check` would choose it.
+    fn follow_draft_folder(self: &Arc<Self>, uri: &Uri) {
+        let Some(folder) = uri
+            .to_file_path()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+        else {
+            return;
+        };
+        {
+            let mut info = self.info.lock().unwrap();
+            if info.drafts_folder.as_ref() == Some(&folder) {
+                return;
+            }
+            info.drafts_folder = Some(folder);
+        }
+        let plan = self.plan();
+        let current = self.engine.borrow().clone();
+        // Without an engine yet, the first indexing looks again once it is done.
+        if current.is_some_and(|e| e.plan.paths != plan.paths || e.plan.origin != plan.origin) {
+            self.spawn_reindex(false);
+        }
     }
 
     /// Watches the corpus: through the client when it can register file watchers, else with the
@@ -806,10 +837,9 @@ impl Inner {
             let _ = watcher.watch(d, mode);
         }
         if let Some(r) = &root {
-            for sub in ["sources", "seeds"] {
-                if r.join(sub).is_dir() && !dirs.contains(&r.join(sub)) {
-                    let _ = watcher.watch(&r.join(sub), notify::RecursiveMode::Recursive);
-                }
+            let sources = r.join(crate::config::SOURCES_FOLDER);
+            if sources.is_dir() && !dirs.contains(&sources) {
+                let _ = watcher.watch(&sources, notify::RecursiveMode::Recursive);
             }
         }
         // Replacing the watcher drops the old one, which ends its channel and task.
@@ -911,6 +941,7 @@ impl LanguageServer for Backend {
         let td = caps.text_document.as_ref();
         let info = ClientInfo {
             root: root_of(&params),
+            drafts_folder: None,
             enc: if offered_utf8 {
                 Encoding::Utf8
             } else {
@@ -977,7 +1008,11 @@ impl LanguageServer for Backend {
                     .client
                     .show_message(lsp::MessageType::ERROR, format!("sourced: {}", e.message))
                     .await;
+                return;
             }
+            // A draft opened while the first index was built may live beside another corpus
+            // (nothing is done when the plan is the same).
+            let _ = inner.reindex(false).await;
         });
     }
 
@@ -992,6 +1027,7 @@ impl LanguageServer for Backend {
         let mut doc = OpenDocument::new(&d.text, d.version, d.language_id);
         doc.revision = self.inner.revision.fetch_add(1, Ordering::SeqCst);
         self.inner.docs.lock().unwrap().insert(d.uri.clone(), doc);
+        self.inner.follow_draft_folder(&d.uri);
         self.inner.schedule_check(d.uri);
     }
 

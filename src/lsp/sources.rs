@@ -1,8 +1,10 @@
 //! Which corpus the server checks against, and the settings that choose it.
 //!
 //! First match wins: `initializationOptions.corpus`, the `sourced` settings section (`corpus`),
-//! `sourced.toml` at the workspace root, a `sources/` or `seeds/` folder at the root, else the
-//! built-in articles. Relative paths resolve against the workspace root.
+//! then the rule `sourced check` follows (`Config::find_corpus`): from the folder of the draft
+//! last opened (else the workspace root) upward, the nearest `sourced.toml` naming a corpus or
+//! `sources/` folder; else the built-in articles. Relative paths resolve against the workspace
+//! root.
 
 use crate::check::{Code, Severity};
 use crate::config::{CheckSetting, Config};
@@ -53,7 +55,7 @@ pub enum Origin {
     InitializationOptions,
     Settings,
     ConfigFile,
-    WorkspaceFolder,
+    SourcesFolder,
     Builtin,
 }
 
@@ -63,7 +65,7 @@ impl Origin {
             Origin::InitializationOptions => "initialization options",
             Origin::Settings => "the sourced settings",
             Origin::ConfigFile => "sourced.toml",
-            Origin::WorkspaceFolder => "the workspace's sources folder",
+            Origin::SourcesFolder => "a sources folder",
             Origin::Builtin => "the built-in articles",
         }
     }
@@ -122,10 +124,17 @@ fn apply_checks(
     }
 }
 
-/// Decides the corpus and checks for a workspace.
-pub fn plan(root: Option<&Path>, init: &Settings, settings: &Settings) -> Plan {
+/// Decides the corpus and checks for drafts in `start` (the folder of the draft opened last,
+/// else the workspace root) of the workspace at `root`.
+pub fn plan(
+    root: Option<&Path>,
+    start: Option<&Path>,
+    init: &Settings,
+    settings: &Settings,
+) -> Plan {
     let mut warnings = Vec::new();
-    let file = match root.map(Config::load) {
+    let start = start.or(root);
+    let file = match start.map(Config::discover) {
         Some(Ok(c)) => c,
         Some(Err(e)) => {
             warnings.push(e);
@@ -143,6 +152,17 @@ pub fn plan(root: Option<&Path>, init: &Settings, settings: &Settings) -> Plan {
     apply_checks(&mut checks, &init.checks, &mut warnings);
     apply_checks(&mut checks, &settings.checks, &mut warnings);
 
+    let mut found = || match start.map(Config::find_corpus) {
+        Some(Ok(found)) => found,
+        // Already said with the checks' file, when it is the same one.
+        Some(Err(e)) => {
+            if !warnings.contains(&e) {
+                warnings.push(e);
+            }
+            None
+        }
+        None => None,
+    };
     let (paths, origin) = if let Some(c) = &init.corpus {
         (
             c.iter().map(|p| resolve(root, p)).collect(),
@@ -153,18 +173,14 @@ pub fn plan(root: Option<&Path>, init: &Settings, settings: &Settings) -> Plan {
             c.iter().map(|p| resolve(root, p)).collect(),
             Origin::Settings,
         )
-    } else if let Some(c) = file.as_ref().filter(|c| !c.corpus.is_empty()) {
-        // The file comes with the repository: what it names outside its folder waits for the
-        // user's consent.
-        let screened = crate::trust::screen(c);
-        refused = screened.refused;
-        (screened.allowed, Origin::ConfigFile)
-    } else if let Some(dir) = root
-        .into_iter()
-        .flat_map(|r| [r.join("sources"), r.join("seeds")])
-        .find(|d| d.is_dir())
-    {
-        (vec![dir], Origin::WorkspaceFolder)
+    } else if let Some(f) = found() {
+        refused = f.refused.clone();
+        let origin = if f.from_file() {
+            Origin::ConfigFile
+        } else {
+            Origin::SourcesFolder
+        };
+        (f.paths, origin)
     } else {
         (Vec::new(), Origin::Builtin)
     };
@@ -187,26 +203,31 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let none = Settings::default();
-        assert_eq!(plan(Some(root), &none, &none).origin, Origin::Builtin);
-        std::fs::create_dir(root.join("seeds")).unwrap();
-        let p = plan(Some(root), &none, &none);
+        assert_eq!(plan(Some(root), None, &none, &none).origin, Origin::Builtin);
+        std::fs::create_dir(root.join("sources")).unwrap();
+        let p = plan(Some(root), None, &none, &none);
         assert_eq!(
             (p.origin, p.paths),
-            (Origin::WorkspaceFolder, vec![root.join("seeds")])
+            (Origin::SourcesFolder, vec![root.join("sources")])
         );
+        // A draft in a story folder with its own sources is checked against them.
+        let story = root.join("story");
+        std::fs::create_dir_all(story.join("sources")).unwrap();
+        let p = plan(Some(root), Some(&story), &none, &none);
+        assert_eq!(p.paths, vec![story.join("sources")]);
         std::fs::write(
             root.join("sourced.toml"),
             "corpus = [\"lib\"]\n[checks]\nmisquote = \"off\"\n",
         )
         .unwrap();
-        let p = plan(Some(root), &none, &none);
+        let p = plan(Some(root), None, &none, &none);
         assert_eq!(
             (p.origin, p.paths),
             (Origin::ConfigFile, vec![root.join("lib")])
         );
         assert_eq!(p.checks.checks[&Code::Misquote], CheckSetting::Off);
         let s = Settings::from_json(&json!({"corpus": "a", "checks": {"misquote": "error"}}));
-        let p = plan(Some(root), &none, &s);
+        let p = plan(Some(root), None, &none, &s);
         assert_eq!(
             (p.origin, p.paths.clone()),
             (Origin::Settings, vec![root.join("a")])
@@ -216,7 +237,7 @@ mod tests {
             CheckSetting::On(Severity::Error)
         );
         let i = Settings::from_json(&json!({"corpus": ["/abs/b"]}));
-        let p = plan(Some(root), &i, &s);
+        let p = plan(Some(root), None, &i, &s);
         assert_eq!(
             (p.origin, p.paths),
             (Origin::InitializationOptions, vec![PathBuf::from("/abs/b")])

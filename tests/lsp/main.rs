@@ -647,3 +647,19 @@ fn pdf_sources_are_cited_by_page() {
     );
     assert_eq!(c.shutdown(), 0);
 }
+
+#[test]
+fn a_draft_is_checked_against_the_sources_folder_beside_it() {
+    let ws = tempfile::tempdir().unwrap();
+    let story = ws.path().join("story");
+    std::fs::create_dir_all(story.join("sources")).unwrap();
+    write_corpus(&story.join("sources"), "late August");
+    let mut c = Client::start();
+    c.initialize(editor_capabilities(), json!(null), Some(ws.path()));
+    // The workspace root has no corpus of its own; the draft's folder has one.
+    let uri = file_uri(&story.join("draft.md"));
+    c.open(&uri, "markdown", 1, BRIDGE_DRAFT);
+    let diags = c.diagnostics_until(&uri, |d| codes(d) == ["misquote"]);
+    assert_eq!(codes(&diags), ["misquote"], "{diags:?}");
+    assert_eq!(c.shutdown(), 0);
+}

@@ -201,6 +201,9 @@ vim.cmd('checkhealth sourced')
 local health = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
 check(health:find('binary: ' .. bin, 1, true) ~= nil and health:find('version:', 1, true) ~= nil,
   ':checkhealth sourced reports the binary and its version')
+check(health:find('the built-in articles are used', 1, true) ~= nil
+  and health:find('reads 5 source document(s)', 1, true) ~= nil,
+  ':checkhealth sourced names the corpus and how many documents the server reads: ' .. health)
 
 say(('PASS (%d checks)'):format(passed))
 for _, c in ipairs(vim.lsp.get_clients({ name = 'sourced' })) do

@@ -67,11 +67,45 @@ function M.check()
       end
     end
   else
-    local toml = vim.fs.find('sourced.toml', { upward = true, path = vim.fn.getcwd() })[1]
-    if toml then
-      ok('corpus from ' .. toml)
+    -- The rule the server and `sourced check` follow: from the draft's folder upward, the first
+    -- sourced.toml that names a corpus, or sources/ folder; else the built-in articles.
+    local name = vim.api.nvim_buf_get_name(0)
+    local dir = (name ~= '' and vim.fs.dirname(vim.fs.normalize(name))) or vim.fn.getcwd()
+    local found
+    while dir and not found do
+      local toml = dir .. '/sourced.toml'
+      if vim.uv.fs_stat(toml) then
+        for _, line in ipairs(vim.fn.readfile(toml)) do
+          if line:match('^%s*corpus%s*=') then
+            found = 'corpus named in ' .. toml
+            break
+          end
+        end
+      end
+      if not found and vim.fn.isdirectory(dir .. '/sources') == 1 then
+        found = 'sources folder ' .. dir .. '/sources'
+      end
+      local parent = vim.fs.dirname(dir)
+      dir = parent ~= dir and parent or nil
+    end
+    if found then
+      ok(found)
     else
-      info('no corpus configured and no sourced.toml found: the built-in corpus is used')
+      info('no sourced.toml naming a corpus and no sources/ folder above this file: the built-in articles are used')
+    end
+  end
+  -- What the running server actually reads.
+  for _, c in ipairs(sourced.clients()) do
+    local params = { command = 'sourced.showSources', arguments = {} }
+    local done, reply = pcall(function()
+      if vim.fn.has('nvim-0.11') == 1 then
+        return c:request_sync('workspace/executeCommand', params, 3000, 0)
+      end
+      return c.request_sync('workspace/executeCommand', params, 3000, 0)
+    end)
+    local files = done and reply and reply.result
+    if type(files) == 'table' then
+      ok(('client %d reads %d source document(s)'):format(c.id, #files))
     end
   end
 
