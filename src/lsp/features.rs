@@ -375,39 +375,76 @@ fn paragraph_start(text: &str, offset: usize) -> usize {
     start
 }
 
-/// The next footnote number: one more than the largest `[^n]` in the text.
-fn next_footnote(text: &str) -> u32 {
-    let mut max = 0;
-    let mut rest = text;
-    while let Some(i) = rest.find("[^") {
-        rest = &rest[i + 2..];
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        if rest[digits.len()..].starts_with(']')
-            && let Ok(n) = digits.parse::<u32>()
-        {
-            max = max.max(n);
-        }
+/// A footnote label from a source's title: its first words, lower case, joined by hyphens
+/// ("us-raises-pressure-on-china").
+fn slug(title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(5)
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        "source".into()
+    } else {
+        words.join("-")
     }
-    max + 1
 }
 
-fn citation_action(c: &CheckedText, uri: &Uri, span: &Range<usize>, doc: usize) -> lsp::CodeAction {
+/// The label of a source's footnote in a text, and whether the note is already there: one note
+/// per source (found by its location), other sources of the same title numbered on.
+fn footnote_label(text: &str, title: &str, location: &str) -> (String, bool) {
+    let base = slug(title);
+    for n in 1.. {
+        let label = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        let head = format!("[^{label}]:");
+        let note = text
+            .split(['\n', '\r'])
+            .find(|line| line.trim_start().starts_with(&head));
+        match note {
+            None => return (label, false),
+            Some(line) if line.contains(location) => return (label, true),
+            Some(_) => {}
+        }
+    }
+    unreachable!("labels run out only after every number")
+}
+
+/// "Insert citation": a footnote reference after the span and, unless the source already has
+/// one, its note at the end: `[^label]: Title, date. <location>`.
+fn citation_action(
+    c: &CheckedText,
+    uri: &Uri,
+    span: &Range<usize>,
+    doc: usize,
+) -> Option<lsp::CodeAction> {
     let pos = Positions::new(c.text, c.enc);
-    let n = next_footnote(c.text);
     let nl = newline(c.text);
-    let note = c
-        .index
-        .documents()
-        .get(doc)
-        .map(|d| {
-            let mut parts = vec![one_line(&d.title)];
-            if let Some(date) = &d.date {
-                parts.push(date.clone());
-            }
-            parts.push(d.file_name());
-            parts.join(", ")
-        })
-        .unwrap_or_default();
+    let d = c.index.documents().get(doc)?;
+    let location = Uri::from_file_path(&d.path)
+        .map(|u| u.to_string())
+        .unwrap_or_else(|| d.path.display().to_string());
+    let title = one_line(&d.title);
+    let (label, exists) = footnote_label(c.text, &title, &location);
+    let reference = lsp::TextEdit::new(pos.range(&(span.end..span.end)), format!("[^{label}]"));
+    if exists {
+        return Some(lsp::CodeAction {
+            title: "Insert citation".into(),
+            kind: Some(lsp::CodeActionKind::REFACTOR),
+            edit: Some(edit(uri, vec![reference])),
+            ..Default::default()
+        });
+    }
+    let mut note = title.trim_end_matches(['.', ' ']).to_string();
+    if let Some(date) = &d.date {
+        note.push_str(", ");
+        note.push_str(&one_line(date));
+    }
+    let note = format!("{note}. <{location}>");
     let end = c.text.len();
     let trimmed = c.text.trim_end_matches(['\n', '\r', ' ', '\t']);
     let last_line = trimmed.rsplit(['\n', '\r']).next().unwrap_or("");
@@ -430,18 +467,21 @@ fn citation_action(c: &CheckedText, uri: &Uri, span: &Range<usize>, doc: usize) 
     } else {
         lead.to_string()
     };
-    lsp::CodeAction {
+    Some(lsp::CodeAction {
         title: "Insert citation".into(),
         kind: Some(lsp::CodeActionKind::REFACTOR),
         edit: Some(edit(
             uri,
             vec![
-                lsp::TextEdit::new(pos.range(&(span.end..span.end)), format!("[^{n}]")),
-                lsp::TextEdit::new(pos.range(&(end..end)), format!("{lead}[^{n}]: {note}{nl}")),
+                reference,
+                lsp::TextEdit::new(
+                    pos.range(&(end..end)),
+                    format!("{lead}[^{label}]: {note}{nl}"),
+                ),
             ],
         )),
         ..Default::default()
-    }
+    })
 }
 
 /// Quick fixes for the findings in a range, citations for verified quotes and agreeing figures,
@@ -486,7 +526,7 @@ pub fn code_actions(c: &CheckedText, uri: &Uri, range: Range<usize>) -> Vec<lsp:
                 .iter()
                 .any(|f| overlaps(&f.range, &q.quotation.range));
             if let (false, Some(p)) = (silenced_doubt, &q.passage) {
-                out.push(citation_action(c, uri, &q.quotation.range, p.doc));
+                out.extend(citation_action(c, uri, &q.quotation.range, p.doc));
             }
         }
         for f in c
@@ -496,7 +536,7 @@ pub fn code_actions(c: &CheckedText, uri: &Uri, range: Range<usize>) -> Vec<lsp:
             .filter(|f| f.status == FigureStatus::Agrees && overlaps(&f.figure.range, &range))
         {
             if let Some((p, _)) = f.sources.first() {
-                out.push(citation_action(c, uri, &f.figure.range, p.doc));
+                out.extend(citation_action(c, uri, &f.figure.range, p.doc));
             }
         }
         let mut seen: Vec<(usize, Code)> = Vec::new();
@@ -743,8 +783,30 @@ mod tests {
         assert_eq!(paragraph_start(t, t.find('x').unwrap()), 7);
         assert_eq!(paragraph_start(t, t.len()), t.find("Next").unwrap());
         assert_eq!(paragraph_start(t, 2), 0);
-        assert_eq!(next_footnote("a[^1] b[^3]\n[^x]"), 4);
-        assert_eq!(next_footnote("none"), 1);
+    }
+
+    #[test]
+    fn one_footnote_per_source() {
+        assert_eq!(
+            slug("U.S. raises pressure on China to combat"),
+            "u-s-raises-pressure-on"
+        );
+        assert_eq!(slug("—"), "source");
+        let title = "Bridge report";
+        let text = "A quote.[^bridge-report]\n\n[^bridge-report]: Bridge report. <file:///a.txt>\n";
+        assert_eq!(
+            footnote_label(text, title, "file:///a.txt"),
+            ("bridge-report".into(), true)
+        );
+        // Another source of the same title gets a label of its own.
+        assert_eq!(
+            footnote_label(text, title, "file:///b.txt"),
+            ("bridge-report-2".into(), false)
+        );
+        assert_eq!(
+            footnote_label("", title, "file:///a.txt"),
+            ("bridge-report".into(), false)
+        );
     }
 
     #[test]

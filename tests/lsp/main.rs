@@ -233,10 +233,29 @@ fn editing_session_with_the_builtin_corpus() {
     let p = pos16(&text, q);
     let actions = actions_at(&mut c, &uri, &json!({"start": p, "end": p}), &[]);
     text = apply_action(&mut c, &uri, &text, 7, titled(&actions, "Insert citation"));
-    assert!(text.contains("domestic reasons,”[^1] said Liu."), "{text}");
-    assert!(text.trim_end().ends_with(QUOTE_FILE), "{text}");
-    assert!(text.contains("\n[^1]: "), "{text}");
+    let label = text
+        .split("domestic reasons,”[^")
+        .nth(1)
+        .and_then(|rest| rest.split_once("] said Liu."))
+        .map(|(label, _)| label.to_string())
+        .unwrap_or_else(|| panic!("no footnote after the quotation: {text}"));
+    assert!(
+        !label.is_empty() && !label.contains(char::is_whitespace),
+        "{label}"
+    );
+    let note = format!("\n[^{label}]: ");
+    assert!(text.contains(&note), "{text}");
+    assert!(
+        text.trim_end().ends_with(&format!("{QUOTE_FILE}>")),
+        "{text}"
+    );
     assert!(c.diagnostics(&uri, 7).is_empty());
+    // Citing the same source again adds a reference to the same note, never a second note.
+    let actions = actions_at(&mut c, &uri, &json!({"start": p, "end": p}), &[]);
+    text = apply_action(&mut c, &uri, &text, 8, titled(&actions, "Insert citation"));
+    assert_eq!(text.matches(&note).count(), 1, "{text}");
+    assert_eq!(text.matches(&format!("[^{label}]")).count(), 3, "{text}");
+    assert!(c.diagnostics(&uri, 8).is_empty());
 
     // Document symbols: the quotations and figures with their status.
     let symbols = c.request(
@@ -267,7 +286,7 @@ fn editing_session_with_the_builtin_corpus() {
     let end = text.len();
     c.change(
         &uri,
-        8,
+        9,
         json!([{"range": {"start": pos16(&text, end), "end": pos16(&text, end)}, "text": typed}]),
     );
     text.push_str(typed);

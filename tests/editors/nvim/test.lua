@@ -185,6 +185,27 @@ check(fixed, 'quick fix removed the misquote warning (offered: ' .. table.concat
 say('line 5 now: ' .. vim.api.nvim_buf_get_lines(buf, 4, 5, false)[1])
 check(#diags('figure-mismatch') > 0, 'figure-mismatch still reported after the edit')
 
+-- Insert citation twice on the verified quote: two references, one note for the source.
+local function cite()
+  vim.api.nvim_set_current_buf(buf)
+  vim.api.nvim_win_set_cursor(0, { 3, 10 })
+  local before = vim.b[buf].changedtick
+  vim.lsp.buf.code_action({
+    apply = true,
+    filter = function(action) return action.title == 'Insert citation' end,
+  })
+  return vim.wait(10000, function() return vim.b[buf].changedtick ~= before end, 20)
+end
+check(cite() and cite(), 'Insert citation applied twice on the verified quote')
+local body = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
+local _, notes = body:gsub('\n%[%^[^%]]+%]: ', '')
+local label = body:match('\n%[%^([^%]]+)%]: ')
+local _, marks = body:gsub('%[%^' .. vim.pesc(label or '?') .. '%]', '')
+local refs = marks - notes
+check(notes == 1 and refs == 2 and body:find(QUOTE_FILE .. '>', 1, true) ~= nil,
+  ('one footnote for the source, cited twice (%d notes, %d references): %s'):format(notes, refs,
+    body:sub(-400)))
+
 -- Go to definition from the verified quote: lands in the source file.
 vim.api.nvim_set_current_buf(buf)
 vim.api.nvim_win_set_cursor(0, { 3, 10 })
