@@ -18,7 +18,7 @@ import {
 
 const SECTION = 'sourced';
 const DIAGNOSTIC_SOURCE = 'sourced';
-const INSTALL_ANCHOR = 'installing-the-server';
+const INSTALL_ANCHOR = 'installing';
 
 let client: LanguageClient | undefined;
 let status: StatusBar | undefined;
@@ -113,7 +113,10 @@ export interface ServerLookup {
   tried: string[];
 }
 
-/** `sourced.server.path`, else `sourced` on PATH, else the binary shipped at `bin/sourced`. */
+/**
+ * `sourced.server.path`, else the binary shipped inside the extension at `bin/sourced` (the
+ * platform-specific package), else `sourced` on PATH.
+ */
 export function findServer(): ServerLookup {
   const tried: string[] = [];
   const configured = config().get<string>('server.path', '').trim();
@@ -124,15 +127,23 @@ export function findServer(): ServerLookup {
     return isExecutable(p) ? { path: p, tried } : { tried };
   }
   const exe = process.platform === 'win32' ? 'sourced.exe' : 'sourced';
+  const bundled = extensionContext.asAbsolutePath(path.join('bin', exe));
+  tried.push(`bundled binary: ${bundled}`);
+  if (process.platform !== 'win32' && fs.existsSync(bundled) && !isExecutable(bundled)) {
+    // An unpacker that dropped the mode bits: the file is the extension's own.
+    try {
+      fs.chmodSync(bundled, 0o755);
+    } catch {
+      // Reported below as not found.
+    }
+  }
+  if (isExecutable(bundled)) {
+    return { path: bundled, tried };
+  }
   const fromPath = onPath('sourced');
   tried.push('`sourced` on PATH');
   if (fromPath) {
     return { path: fromPath, tried };
-  }
-  const bundled = extensionContext.asAbsolutePath(path.join('bin', exe));
-  tried.push(`bundled binary: ${bundled}`);
-  if (isExecutable(bundled)) {
-    return { path: bundled, tried };
   }
   return { tried };
 }
@@ -148,7 +159,11 @@ async function reportMissingServer(lookup: ServerLookup): Promise<void> {
   const settings = 'Set server path';
   const choice = await vscode.window.showErrorMessage(msg, install, settings);
   if (choice === install) {
-    const readme = vscode.Uri.joinPath(extensionContext.extensionUri, 'README.md');
+    // vsce stores the README as readme.md; a checkout has README.md.
+    const readme =
+      ['readme.md', 'README.md']
+        .map((name) => vscode.Uri.joinPath(extensionContext.extensionUri, name))
+        .find((uri) => fs.existsSync(uri.fsPath)) ?? vscode.Uri.joinPath(extensionContext.extensionUri, 'README.md');
     await vscode.commands.executeCommand('markdown.showPreview', readme.with({ fragment: INSTALL_ANCHOR }));
   } else if (choice === settings) {
     await vscode.commands.executeCommand('workbench.action.openSettings', 'sourced.server.path');
@@ -267,6 +282,10 @@ async function doStart(): Promise<void> {
     void vscode.window.showErrorMessage(`Sourced: the language server failed to start: ${String(err)}`);
     return;
   }
+  const info = c.initializeResult?.serverInfo;
+  const running = `${lookup.path} (${info?.name ?? 'sourced'} ${info?.version ?? 'unknown version'})`;
+  output?.appendLine(`Running ${running}`);
+  status?.setServer(running);
   status?.ready();
   void refreshSourceCount();
 }
@@ -569,6 +588,7 @@ class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
   private sources: number | undefined;
+  private server: string | undefined;
   private indexing: string | undefined;
   private state: 'starting' | 'ready' | 'stopped' | 'disabled' | 'error' = 'starting';
   private errorText = '';
@@ -614,6 +634,10 @@ class StatusBar implements vscode.Disposable {
     const parts = [title ?? this.indexing?.split(' (')[0] ?? 'Indexing'];
     const detail = [message, percentage !== undefined ? `${Math.round(percentage)}%` : undefined].filter(Boolean);
     this.indexing = detail.length > 0 ? `${parts[0]} (${detail.join(', ')})` : parts[0];
+    this.render();
+  }
+  setServer(description: string): void {
+    this.server = description;
     this.render();
   }
   setSourceCount(n: number): void {
@@ -681,7 +705,14 @@ class StatusBar implements vscode.Disposable {
     const src = this.sources === undefined ? 'sources' : `${this.sources} source${this.sources === 1 ? '' : 's'}`;
     item.text = `$(book) ${src}  $(warning) ${total}`;
     item.tooltip = new vscode.MarkdownString(
-      [`**Sourced** — ${src} indexed`, total === 0 ? 'No warnings in this document' : lines.join('  \n'), '', 'Click to show the sources'].join('\n\n'),
+      [
+        `**Sourced** — ${src} indexed`,
+        total === 0 ? 'No warnings in this document' : lines.join('  \n'),
+        this.server ? `Server: \`${this.server}\`` : '',
+        'Click to show the sources',
+      ]
+        .filter((line) => line !== '')
+        .join('\n\n'),
     );
     item.show();
   }

@@ -100,6 +100,35 @@
     (sourced-test-check (and uri (string-match-p (regexp-quote sourced-test-quote-file) uri))
                         "definition points into %s" uri)))
 
+;; Insert citation twice on the verified quote: two references, one footnote for the source.
+(defun sourced-test-cite (round)
+  (goto-char (point-min))
+  (search-forward "overdose problem")
+  (let* ((server (eglot-current-server))
+         (pos (eglot--pos-to-lsp-position))
+         (actions (jsonrpc-request server :textDocument/codeAction
+                                   (list :textDocument (eglot--TextDocumentIdentifier)
+                                         :range (list :start pos :end pos)
+                                         :context (list :diagnostics []))))
+         (cite (seq-find (lambda (a) (equal (plist-get a :title) "Insert citation")) actions)))
+    (sourced-test-check cite "round %d: the code actions offer Insert citation: %S" round
+                        (mapcar (lambda (a) (plist-get a :title)) actions))
+    (eglot--apply-workspace-edit (plist-get cite :edit))
+    ;; The server must see this edit before the next request.
+    (eglot--signal-textDocument/didChange)))
+(sourced-test-cite 1)
+(sourced-test-cite 2)
+(let* ((text (buffer-substring-no-properties (point-min) (point-max)))
+       (label (and (string-match "^\\[\\^\\([^]]+\\)\\]: " text) (match-string 1 text)))
+       (count (lambda (re) (let ((n 0) (at 0))
+                             (while (string-match re text at) (setq n (1+ n) at (match-end 0)))
+                             n)))
+       (notes (funcall count "^\\[\\^[^]]+\\]: "))
+       (marks (if label (funcall count (regexp-quote (format "[^%s]" label))) 0)))
+  (sourced-test-check (and (= notes 1) (= (- marks notes) 2))
+                      "one footnote for the source, cited twice (%d notes, %d references)"
+                      notes (- marks notes)))
+
 ;; xref (M-.) jumps into the source file.
 (let ((draft-buf (current-buffer)))
   (ignore-errors (xref-find-definitions (xref-backend-identifier-at-point (xref-find-backend))))

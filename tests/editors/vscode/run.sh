@@ -12,17 +12,20 @@ CODE_SERVER="$HERE/node_modules/.bin/code-server"
 [ -x "$CODE_SERVER" ] && [ -d "$HERE/node_modules/playwright-core" ] \
   || die "code-server/playwright-core missing: run tests/editors/install.sh vscode"
 
-log "packaging the extension"
-if [ ! -d "$EXT/node_modules" ]; then (cd "$EXT" && npm ci --no-audit --no-fund >&2); fi
-(cd "$EXT" && npm run --silent package >/dev/null 2>&1) || die "npm run package failed"
-VSIX="$EXT/sourced.vsix"
-
+# The platform-specific package with the server inside, as users install it: no server path is
+# set and no `sourced` is left on the PATH, so only the bundled binary can answer.
 make_workspace
+log "packaging the extension with the server inside"
+VSIX="$WORK/sourced.vsix"
+SOURCED_BIN="$SOURCED_BIN" "$EXT/package-with-server.sh" "$VSIX" >/dev/null \
+  || die "package-with-server.sh failed"
+PATH_WITHOUT_SOURCED="$(tr ':' '\n' <<<"$PATH" | while read -r dir; do
+  [ -n "$dir" ] && [ ! -x "$dir/sourced" ] && printf '%s:' "$dir"; done)"
+
 UD="$WORK/user-data"; EXTDIR="$WORK/extensions"
 mkdir -p "$UD/User"
 cat > "$UD/User/settings.json" <<JSON
 {
-  "sourced.server.path": "$SOURCED_BIN",
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
   "security.workspace.trust.enabled": false,
@@ -37,9 +40,10 @@ JSON
   || { cat "$WORK/install.log" >&2; die "installing $VSIX failed"; }
 ls "$EXTDIR" | grep -q '^sourced\.sourced-' || die "extension not installed in $EXTDIR"
 log "installed $(ls "$EXTDIR" | grep '^sourced\.sourced-')"
+[ -x "$(ls -d "$EXTDIR"/sourced.sourced-*/ | head -1)bin/sourced" ] || die "the installed extension holds no bin/sourced"
 
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$CODE_SERVER" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
+PATH="${PATH_WITHOUT_SOURCED%:}" "$CODE_SERVER" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
   --disable-workspace-trust --disable-getting-started-override \
   --user-data-dir "$UD" --extensions-dir "$EXTDIR" "$WORK/project" >"$WORK/code-server.log" 2>&1 &
 CS_PID=$!

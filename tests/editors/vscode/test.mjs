@@ -123,6 +123,33 @@ await page.screenshot({ path: path.join(shotDir, 'vscode-hover.png') });
 say(`screenshot ${path.join(shotDir, 'vscode-hover.png')}`);
 await page.mouse.move(5, 5);
 
+// "Insert citation" twice on the verified quote: two references, one footnote for the source.
+const footnotes = async () => {
+  const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+  const notes = text.match(/^\[\^[^\]]+\]: .*$/gm) ?? [];
+  const label = notes[0]?.match(/^\[\^([^\]]+)\]/)?.[1];
+  const marks = label ? text.split(`[^${label}]`).length - 1 : 0;
+  return { text, notes: notes.length, refs: marks - notes.length };
+};
+for (const round of [1, 2]) {
+  await verifiedLine.click({ position: { x: 120, y: box.height / 2 } });
+  await page.keyboard.press('Control+.');
+  const action = page.locator('.action-widget .monaco-list-row', { hasText: 'Insert citation' }).first();
+  await waitFor(() => action.isVisible(), `"Insert citation" among the code actions (round ${round})`, 20000);
+  // The menu takes the keyboard (a pointer block covers it): move to the action, then Enter.
+  const focused = page.locator('.action-widget .monaco-list-row.focused');
+  for (let i = 0; i < 8 && (await focused.getAttribute('aria-label').catch(() => null)) !== 'Insert citation'; i++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+  await waitFor(async () => (await footnotes()).refs === round, `citation ${round} in the draft`, 20000);
+}
+const cited = await footnotes();
+ok(
+  cited.notes === 1 && cited.refs === 2,
+  `Insert citation twice: ${cited.refs} references, ${cited.notes} footnote (${cited.text.split('\n').filter((l) => l.startsWith('[^')).join(' | ').slice(0, 200)})`,
+);
+
 // "Sourced: Show sources" lists the corpus; picking a file opens it.
 await runCommand('Sourced: Show sources');
 const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: QUOTE_FILE }).first();
