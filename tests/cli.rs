@@ -158,7 +158,7 @@ fn json_report_has_the_documented_shape() {
         s["path"]
             .as_str()
             .unwrap()
-            .ends_with("001_5da86a3ca6c791c0.txt")
+            .ends_with("president-joe-biden-says-us-will-resume-counternarcotics.txt")
     );
     assert_eq!(s["range"]["start"]["line"], 4);
     assert!(
@@ -198,7 +198,10 @@ fn human_report_names_file_line_code_and_source() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("warning[figure-mismatch]"), "{text}");
     assert!(text.contains("d.md:3:20"), "{text}");
-    assert!(text.contains("001_5da86a3ca6c791c0.txt:5"), "{text}");
+    assert!(
+        text.contains("president-joe-biden-says-us-will-resume-counternarcotics.txt:5"),
+        "{text}"
+    );
     assert!(
         text.ends_with("1 file checked: 0 errors, 1 warning, 0 notes\n"),
         "{text}"
@@ -313,7 +316,7 @@ fn sarif_output_follows_the_schema() {
     // The code is the rule, not part of the message.
     let message = r["message"]["text"].as_str().unwrap();
     assert!(
-        message.starts_with("001_5da86a3ca6c791c0.txt gives"),
+        message.starts_with("president-joe-biden-says-us-will-resume-counternarcotics.txt gives"),
         "{message}"
     );
     let loc = &r["locations"][0]["physicalLocation"];
@@ -327,7 +330,7 @@ fn sarif_output_follows_the_schema() {
         related["artifactLocation"]["uri"]
             .as_str()
             .unwrap()
-            .ends_with("001_5da86a3ca6c791c0.txt"),
+            .ends_with("president-joe-biden-says-us-will-resume-counternarcotics.txt"),
         "{related}"
     );
     assert_eq!(related["region"]["startLine"], 5);

@@ -107,6 +107,28 @@ fn write_replacing(dir: &Path, path: &Path, text: &str) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The file names of the articles' copies, in the order of `SEEDS`: each named by its title, so
+/// that a writer sent to a source sees what it is.
+pub fn copy_names() -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for (seed, text) in SEEDS {
+        let title = Document::from_contents(PathBuf::new(), text.to_string(), Format::Text).title;
+        let mut stem = crate::text::slug(&title, 60);
+        if stem.is_empty() {
+            stem = seed.trim_end_matches(".txt").to_string();
+        }
+        let mut name = format!("{stem}.txt");
+        for n in 2.. {
+            if !names.contains(&name) {
+                break;
+            }
+            name = format!("{stem}-{n}.txt");
+        }
+        names.push(name);
+    }
+    names
+}
+
 /// The built-in corpus. The texts come from the binary; each document's path is its copy in the
 /// cache, written if missing or different. If the cache cannot be written, the documents still
 /// load (with the cache path) and the failure is reported as skipped.
@@ -116,7 +138,8 @@ pub fn builtin() -> Corpus {
         Ok(d) => Ok(d),
         Err(e) => Err((cache_dir(), e)),
     };
-    for (name, text) in SEEDS {
+    for (name, text) in copy_names().into_iter().zip(SEEDS.iter().map(|s| s.1)) {
+        let mut document = Document::from_contents(PathBuf::new(), text.to_string(), Format::Text);
         let path = match &dir {
             Ok(d) => {
                 let path = d.join(name);
@@ -143,11 +166,8 @@ pub fn builtin() -> Corpus {
                 path
             }
         };
-        corpus.documents.push(Document::from_contents(
-            path,
-            text.to_string(),
-            Format::Text,
-        ));
+        document.path = path;
+        corpus.documents.push(document);
     }
     corpus
 }

@@ -375,26 +375,13 @@ fn paragraph_start(text: &str, offset: usize) -> usize {
     start
 }
 
-/// A footnote label from a source's title: its first words, lower case, joined by hyphens
-/// ("us-raises-pressure-on-china").
-fn slug(title: &str) -> String {
-    let words: Vec<String> = title
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(5)
-        .map(str::to_lowercase)
-        .collect();
-    if words.is_empty() {
-        "source".into()
-    } else {
-        words.join("-")
-    }
-}
-
 /// The label of a source's footnote in a text, and whether the note is already there: one note
 /// per source (found by its location), other sources of the same title numbered on.
 fn footnote_label(text: &str, title: &str, location: &str) -> (String, bool) {
-    let base = slug(title);
+    let base = match crate::text::slug(title, 32) {
+        s if s.is_empty() => "source".to_string(),
+        s => s,
+    };
     for n in 1.. {
         let label = if n == 1 {
             base.clone()
@@ -787,11 +774,11 @@ mod tests {
 
     #[test]
     fn one_footnote_per_source() {
+        assert_eq!(footnote_label("", "—", "x").0, "source");
         assert_eq!(
-            slug("U.S. raises pressure on China to combat"),
-            "u-s-raises-pressure-on"
+            footnote_label("", "U.S. raises pressure on China to combat", "x").0,
+            "us-raises-pressure-on-china"
         );
-        assert_eq!(slug("—"), "source");
         let title = "Bridge report";
         let text = "A quote.[^bridge-report]\n\n[^bridge-report]: Bridge report. <file:///a.txt>\n";
         assert_eq!(

@@ -483,9 +483,78 @@ pub fn escape_name(name: &str) -> String {
     out
 }
 
+/// A name made of a title's words, lower case, joined by hyphens and cut at a word within
+/// `max_len` bytes ("U.S. raises pressure" → "us-raises-pressure"); empty when the title has no
+/// letters or digits.
+pub fn slug(title: &str, max_len: usize) -> String {
+    let mut out = String::new();
+    let words = title
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | '/' | '|' | '_'))
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty());
+    for w in words {
+        let extra = w.len() + usize::from(!out.is_empty());
+        if out.len() + extra > max_len {
+            // A cut title ends on a word that carries meaning, not on "of the".
+            while let Some((rest, last)) = out.rsplit_once('-')
+                && is_stopword(last)
+            {
+                out.truncate(rest.len());
+            }
+            if out.is_empty() {
+                // One long word: cut it at a character.
+                out = w
+                    .chars()
+                    .scan(0, |n, c| {
+                        *n += c.len_utf8();
+                        (*n <= max_len).then_some(c)
+                    })
+                    .collect();
+            }
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&w);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs_keep_whole_words() {
+        assert_eq!(
+            slug(
+                "U.S. raises pressure on China to combat global fentanyl crisis",
+                40
+            ),
+            "us-raises-pressure-on-china-to-combat"
+        );
+        assert_eq!(
+            slug("The flow of fentanyl | ET REALITY", 60),
+            "the-flow-of-fentanyl-et-reality"
+        );
+        assert_eq!(slug("Ça va — très bien", 60), "ça-va-très-bien");
+        assert_eq!(slug("…", 10), "");
+        assert_eq!(
+            slug("Pressure to stop the flow of fentanyl", 26),
+            "pressure-to-stop-the-flow"
+        );
+        assert_eq!(
+            slug("Pressure to stop the flow of fentanyl", 28),
+            "pressure-to-stop-the-flow"
+        );
+        assert_eq!(slug("Incomprehensibilities", 5), "incom");
+    }
 
     #[test]
     fn line_ends_fold_in_place() {

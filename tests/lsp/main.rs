@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use std::path::Path;
 
 const QUOTE: &str = "“We believe the overdose problem in the United States is mainly caused by domestic reasons,” said Liu.";
-const QUOTE_FILE: &str = "000_cf417b94e4a086d1.txt";
+const QUOTE_FILE: &str = "there-is-a-drug-overdose-crisis-in-the-united-states.txt";
 
 /// A line with an emoji and curly quotes before the quotation, so UTF-16 columns differ from
 /// bytes and from characters.

@@ -21,7 +21,7 @@ DRAFT = (
     + QUOTE
     + "\n\nIn 2022, more than 63,600 people died from fentanyl-related overdoses in the U.S.\n"
 )
-QUOTE_FILE = "000_cf417b94e4a086d1.txt"
+QUOTE_FILE = "there-is-a-drug-overdose-crisis-in-the-united-states.txt"
 
 
 def position(text: str, offset: int, encoding: str) -> types.Position:

@@ -140,9 +140,9 @@ await ok(
   detailText.includes('In 2022, more than 73,600 people died from fentanyl-related overdoses'),
   'the passage shows the source sentence',
 );
-await ok(detailText.includes('001_5da86a3ca6c791c0.txt, line 5'), 'the passage names the file and line');
+await ok(detailText.includes('president-joe-biden-says-us-will-resume-counternarcotics.txt, line 5'), 'the passage names the file and line');
 const link = await detail.locator('a.source-link').first().getAttribute('href');
-await ok(/^file:\/\/\/.*001_5da86a3ca6c791c0\.txt$/.test(link), `the passage links to the file (${link})`);
+await ok(/^file:\/\/\/.*president-joe-biden-says-us-will-resume-counternarcotics\.txt$/.test(link), `the passage links to the file (${link})`);
 const markBox = await figureMark.boundingBox();
 const detailBox = await detail.boundingBox();
 await ok(

@@ -8,7 +8,7 @@
 
 (defvar sourced-test-timeout (string-to-number (or (getenv "SOURCED_TEST_TIMEOUT") "60")))
 (defvar sourced-test-passed 0)
-(defconst sourced-test-quote-file "000_cf417b94e4a086d1.txt")
+(defconst sourced-test-quote-file "there-is-a-drug-overdose-crisis-in-the-united-states.txt")
 
 (defun sourced-test-say (fmt &rest args)
   (princ (concat "[emacs] " (apply #'format fmt args) "\n")))

@@ -3,7 +3,7 @@
 -- the plugin's commands. Usage: nvim --headless --clean -l test.lua PLUGIN_DIR SOURCED_BIN DRAFT
 local plugin_dir, bin, draft = arg[1], arg[2], arg[3]
 local TIMEOUT = tonumber(os.getenv('SOURCED_TEST_TIMEOUT') or '60') * 1000
-local QUOTE_FILE = '000_cf417b94e4a086d1.txt'
+local QUOTE_FILE = 'there-is-a-drug-overdose-crisis-in-the-united-states.txt'
 
 local passed = 0
 local function say(msg)

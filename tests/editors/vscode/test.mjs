@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const [url, draftName, shotDir] = process.argv.slice(2);
-const QUOTE_FILE = '000_cf417b94e4a086d1.txt';
+const QUOTE_FILE = 'there-is-a-drug-overdose-crisis-in-the-united-states.txt';
 const TIMEOUT = Number(process.env.SOURCED_TEST_TIMEOUT ?? 60) * 1000;
 let passed = 0;
 let page;
