@@ -654,11 +654,11 @@ fn judge(
                 severity: Code::FigureMismatch.default_severity(),
                 range: draft_range.clone(),
                 message: format!(
-                    "figure-mismatch: {} gives {}, not {}: \"{}\"",
+                    "figure-mismatch: {} gives {}, not {}: {}",
                     doc.file_name(),
                     source_hedged,
                     draft_text,
-                    excerpt(source_sentence, 140)
+                    crate::text::quoted(&excerpt(source_sentence, 140), '"', '"')
                 ),
                 sources: vec![SourceRef {
                     doc: best.doc,

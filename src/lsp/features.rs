@@ -72,7 +72,11 @@ pub fn diagnostic(c: &CheckedText, pos: &Positions, f: &Finding) -> lsp::Diagnos
             let text = doc.text.get(s.range.clone()).unwrap_or_default();
             Some(lsp::DiagnosticRelatedInformation {
                 location,
-                message: format!("{}: “{}”", doc.title, shorten(text, 200)),
+                message: format!(
+                    "{}: {}",
+                    doc.title,
+                    crate::text::quoted(&shorten(text, 200), '“', '”')
+                ),
             })
         })
         .collect();
@@ -254,7 +258,16 @@ pub fn figure_hover(c: &CheckedText, f: &FigureReport) -> Option<String> {
         FigureStatus::Agrees => format!("**{}** agrees with the source", escape_md(figure)),
         FigureStatus::Differs => format!("**{}** differs from the source", escape_md(figure)),
     };
+    let mut shown: Vec<&SourceRef> = Vec::new();
     for (passage, sentence) in &f.sources {
+        // Two figures of one source sentence: the sentence once.
+        if shown
+            .iter()
+            .any(|s| s.doc == sentence.doc && s.range == sentence.range)
+        {
+            continue;
+        }
+        shown.push(sentence);
         md.push_str("\n\n");
         md.push_str(&source_heading(c.index, passage));
         md.push_str("\n\n");
@@ -770,6 +783,40 @@ mod tests {
         assert_eq!(paragraph_start(t, t.find('x').unwrap()), 7);
         assert_eq!(paragraph_start(t, t.len()), t.find("Next").unwrap());
         assert_eq!(paragraph_start(t, 2), 0);
+    }
+
+    #[test]
+    fn a_figure_hover_shows_each_source_sentence_once() {
+        use crate::check::{FigureReport, FigureStatus};
+        let index = Index::build(crate::corpus::builtin::builtin());
+        let doc = &index.documents()[1];
+        let at = doc.text.find("73,600").unwrap();
+        let sentence = doc.sentence_at(at).unwrap();
+        let sentence = SourceRef {
+            doc: 1,
+            range: doc.sentences.at(sentence),
+        };
+        let passage = SourceRef {
+            doc: 1,
+            range: at..at + "73,600".len(),
+        };
+        let text = "In 2022, 73,600 people died.";
+        let figure = crate::figures::extract(text).remove(1);
+        let report = FigureReport {
+            figure,
+            status: FigureStatus::Agrees,
+            sources: vec![(passage.clone(), sentence.clone()), (passage, sentence)],
+        };
+        let analysis = crate::check::Analysis::default();
+        let c = CheckedText {
+            text,
+            format: DraftFormat::Markdown,
+            analysis: &analysis,
+            index: &index,
+            enc: Encoding::Utf16,
+        };
+        let md = figure_hover(&c, &report).unwrap();
+        assert_eq!(md.matches("> In 2022").count(), 1, "{md}");
     }
 
     #[test]

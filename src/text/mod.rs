@@ -483,6 +483,17 @@ pub fn escape_name(name: &str) -> String {
     out
 }
 
+/// A source's words set off in quotation marks (`open` and `close`), unless they hold double
+/// quotation marks of their own: a sentence that is itself a quotation is shown as it is, not
+/// with a doubled mark (““We are…”).
+pub fn quoted(text: &str, open: char, close: char) -> String {
+    if text.contains(['"', '“', '”', '„', '«', '»']) {
+        text.to_string()
+    } else {
+        format!("{open}{text}{close}")
+    }
+}
+
 /// A name made of a title's words, lower case, joined by hyphens and cut at a word within
 /// `max_len` bytes ("U.S. raises pressure" → "us-raises-pressure"); empty when the title has no
 /// letters or digits.
@@ -529,6 +540,15 @@ pub fn slug(title: &str, max_len: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotations_are_not_quoted_twice() {
+        assert_eq!(quoted("a plain sentence", '“', '”'), "“a plain sentence”");
+        assert_eq!(
+            quoted("“We are losing,” he said.", '"', '"'),
+            "“We are losing,” he said."
+        );
+    }
 
     #[test]
     fn slugs_keep_whole_words() {
