@@ -4,7 +4,7 @@
 //! `cargo test --release --test eval -- --nocapture` prints every miss and false alarm.
 
 use serde_json::Value;
-use sourced::check::{DraftFormat, Severity, analyse};
+use sourced::check::{Code, DraftFormat, QuoteStatus, Severity, analyse};
 use sourced::corpus::{Corpus, builtin};
 use sourced::index::Index;
 use std::collections::BTreeMap;
@@ -79,6 +79,23 @@ fn score_set(set: &str, only_seeds: bool) -> Option<Tally> {
             .iter()
             .filter(|f| matches!(f.severity, Severity::Warning | Severity::Error))
             .collect();
+        // A misattribution is reported on the speaker's name; it answers for the quotation too.
+        let reach: Vec<Vec<std::ops::Range<usize>>> = warnings
+            .iter()
+            .map(|w| {
+                analysis
+                    .quotes
+                    .iter()
+                    .find(|q| {
+                        w.code == Code::Misattribution
+                            && q.status == QuoteStatus::Misattributed
+                            && q.draft_speaker.as_ref().is_some_and(|s| s.range == w.range)
+                    })
+                    .map_or(vec![w.range.clone()], |q| {
+                        vec![w.range.clone(), q.quotation.range.clone()]
+                    })
+            })
+            .collect();
         let anchor = |a: &str| {
             let start = text
                 .find(a)
@@ -90,7 +107,9 @@ fn score_set(set: &str, only_seeds: bool) -> Option<Tally> {
             let code = e["code"].as_str().unwrap();
             let r = anchor(e["anchor"].as_str().unwrap());
             let hit: Vec<usize> = (0..warnings.len())
-                .filter(|&k| overlaps(&warnings[k].range, &r) && warnings[k].code.as_str() == code)
+                .filter(|&k| {
+                    reach[k].iter().any(|x| overlaps(x, &r)) && warnings[k].code.as_str() == code
+                })
                 .collect();
             for &k in &hit {
                 explained[k] = true;
@@ -98,10 +117,9 @@ fn score_set(set: &str, only_seeds: bool) -> Option<Tally> {
             let t = tally.caught.entry(code.to_string()).or_default();
             t.1 += 1;
             if hit.is_empty() {
-                let got: Vec<String> = warnings
-                    .iter()
-                    .filter(|w| overlaps(&w.range, &r))
-                    .map(|w| w.message.clone())
+                let got: Vec<String> = (0..warnings.len())
+                    .filter(|&k| reach[k].iter().any(|x| overlaps(x, &r)))
+                    .map(|k| warnings[k].message.clone())
                     .collect();
                 println!(
                     "MISS {} {code} {:?} ({}) got {got:?}",
@@ -114,10 +132,9 @@ fn score_set(set: &str, only_seeds: bool) -> Option<Tally> {
         for q in item["quiet"].as_array().unwrap() {
             let kind = q["kind"].as_str().unwrap_or("figure").to_string();
             let r = anchor(q["anchor"].as_str().unwrap());
-            let noisy: Vec<String> = warnings
-                .iter()
-                .filter(|w| overlaps(&w.range, &r))
-                .map(|w| w.message.clone())
+            let noisy: Vec<String> = (0..warnings.len())
+                .filter(|&k| reach[k].iter().any(|x| overlaps(x, &r)))
+                .map(|k| warnings[k].message.clone())
                 .collect();
             let t = tally.quiet.entry(kind.clone()).or_default();
             t.1 += 1;

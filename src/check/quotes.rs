@@ -329,7 +329,8 @@ fn check_quote(
             analysis.findings.push(Finding {
                 code: Code::Misattribution,
                 severity: Code::Misattribution.default_severity(),
-                range: q.inner.clone(),
+                // The words are right; the name is what to correct.
+                range: ds.range.clone(),
                 message: format!(
                     "misattribution: {} attributes these words to {}, not {}",
                     doc.file_name(),

@@ -114,6 +114,8 @@ pub struct Mark {
     /// The speaker the draft names, and the one the source names.
     pub draft_speaker: Option<String>,
     pub source_speaker: Option<String>,
+    /// Where the draft names the speaker (a misattribution is reported there).
+    pub speaker_range: Option<Range<usize>>,
     /// The verdict stands without its finding: silenced in the draft or switched off in
     /// `sourced.toml`.
     pub silenced: bool,
@@ -134,6 +136,7 @@ impl Mark {
             also_in: Vec::new(),
             draft_speaker: None,
             source_speaker: None,
+            speaker_range: None,
             silenced: false,
             sources_disagree: false,
         }
@@ -249,6 +252,7 @@ fn quote_mark(docs: &[Document], q: &QuoteReport) -> Option<Mark> {
         .filter_map(|r| sentence_passage(docs, r))
         .collect();
     m.draft_speaker = q.draft_speaker.as_ref().map(|s| s.name.clone());
+    m.speaker_range = q.draft_speaker.as_ref().map(|s| s.range.clone());
     m.source_speaker = q.source_speaker.clone();
     if verdict == Verdict::Differs {
         let words: Vec<&str> = q
@@ -298,21 +302,34 @@ fn mark_of(marks: &[Mark], f: &Finding) -> Option<usize> {
     let inside = |m: &Mark| m.range.start <= f.range.start && f.range.end <= m.range.end;
     let overlaps = |m: &Mark| m.range.start < f.range.end && f.range.start < m.range.end;
     let candidates = || marks.iter().enumerate().filter(|(_, m)| m.kind == kind);
-    candidates()
-        .filter(|(_, m)| m.range == f.range)
+    // A misattribution is on the speaker's name: its quotation is the one misattributed there.
+    let attributed = || {
+        candidates().filter(|(_, m)| {
+            f.code == Code::Misattribution && m.speaker_range.as_ref() == Some(&f.range)
+        })
+    };
+    attributed()
+        .filter(|(_, m)| m.verdict == Verdict::Misattributed)
+        .chain(attributed())
         .map(|(i, _)| i)
         .next()
         .or_else(|| {
             candidates()
-                .filter(|(_, m)| inside(m))
-                .min_by_key(|(_, m)| m.range.len())
-                .map(|(i, _)| i)
-        })
-        .or_else(|| {
-            candidates()
-                .filter(|(_, m)| overlaps(m))
+                .filter(|(_, m)| m.range == f.range)
                 .map(|(i, _)| i)
                 .next()
+                .or_else(|| {
+                    candidates()
+                        .filter(|(_, m)| inside(m))
+                        .min_by_key(|(_, m)| m.range.len())
+                        .map(|(i, _)| i)
+                })
+                .or_else(|| {
+                    candidates()
+                        .filter(|(_, m)| overlaps(m))
+                        .map(|(i, _)| i)
+                        .next()
+                })
         })
 }
 
