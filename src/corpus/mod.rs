@@ -179,6 +179,25 @@ impl Document {
         }
     }
 
+    /// The title without the outlet that pages append to it ("Headline | Outlet", "Headline –
+    /// Outlet"), and that outlet.
+    pub fn headline_and_outlet(&self) -> (&str, Option<&str>) {
+        let title = self.title.trim();
+        let cut = [" | ", " — ", " – ", " - "]
+            .iter()
+            .filter_map(|sep| title.rfind(sep).map(|at| (at, sep.len())))
+            .max_by_key(|&(at, _)| at);
+        if let Some((at, len)) = cut {
+            let (headline, outlet) = (title[..at].trim(), title[at + len..].trim());
+            // An outlet is a short name; a long tail is part of the headline.
+            let short = outlet.split_whitespace().count() <= 5 && outlet.len() <= 40;
+            if short && !outlet.is_empty() && headline.split_whitespace().count() >= 3 {
+                return (headline, Some(outlet));
+            }
+        }
+        (title, None)
+    }
+
     /// The file name, for messages (escaped: a name cannot forge a line or reach a terminal).
     pub fn file_name(&self) -> String {
         crate::text::escape_name(
@@ -497,6 +516,34 @@ mod tests {
         let t = doc.text.find("delta").unwrap();
         let r = doc.file_range(t..t + 5);
         assert_eq!(&doc.file_text()[r], "delta");
+    }
+
+    #[test]
+    fn the_outlet_is_taken_off_a_title() {
+        let doc = |title: &str| {
+            Document::from_contents(
+                "x.txt".into(),
+                format!("{title}\n\nBody text here.\n"),
+                Format::Text,
+            )
+        };
+        let d = doc("The United States will pressure China | ET REALITY");
+        assert_eq!(
+            d.headline_and_outlet(),
+            ("The United States will pressure China", Some("ET REALITY"))
+        );
+        let d = doc("Storm hits coast – The Daily Courier");
+        assert_eq!(
+            d.headline_and_outlet(),
+            ("Storm hits coast", Some("The Daily Courier"))
+        );
+        // A dash inside a headline is not an outlet.
+        let d = doc("Prices rise - and wages lag behind them for another long year in the region");
+        assert_eq!(d.headline_and_outlet().1, None);
+        assert_eq!(
+            doc("A plain headline").headline_and_outlet(),
+            ("A plain headline", None)
+        );
     }
 
     #[test]

@@ -171,7 +171,11 @@ fn source_heading(index: &Index, passage: &SourceRef) -> String {
     let Some(d) = index.documents().get(passage.doc) else {
         return String::new();
     };
-    let mut parts = vec![format!("*{}*", escape_md(&one_line(&d.title)))];
+    let (headline, outlet) = d.headline_and_outlet();
+    let mut parts = vec![format!("*{}*", escape_md(&one_line(headline)))];
+    if let Some(outlet) = outlet {
+        parts.push(escape_md(&one_line(outlet)));
+    }
     if let Some(date) = &d.date {
         parts.push(escape_md(date));
     }
@@ -439,10 +443,13 @@ fn citation_action(
             ..Default::default()
         });
     }
-    let mut note = title.trim_end_matches(['.', ' ']).to_string();
-    if let Some(date) = &d.date {
-        note.push_str(", ");
-        note.push_str(&one_line(date));
+    let (headline, outlet) = d.headline_and_outlet();
+    let mut note = one_line(headline).trim_end_matches(['.', ' ']).to_string();
+    let mut byline: Vec<String> = outlet.map(one_line).into_iter().collect();
+    byline.extend(d.date.as_deref().map(one_line));
+    if !byline.is_empty() {
+        note.push_str(" — ");
+        note.push_str(&byline.join(", "));
     }
     let note = format!("{note}. <{location}>");
     let end = c.text.len();
