@@ -559,9 +559,10 @@ fn gather_drafts(repo: &Path) -> (Vec<Group>, Vec<Shown>) {
                                 .matches('\n')
                                 .count()
                                 + 1;
-                            let named = lines
-                                .iter()
-                                .any(|(f, n)| *f == doc.file_name() && *n == line);
+                            // Labels name the articles as in `seeds/`; the copies are named
+                            // by title, in the same order.
+                            let seed = sourced::corpus::builtin::SEEDS[c.doc].0;
+                            let named = lines.iter().any(|(f, n)| f == seed && *n == line);
                             let source_text = &doc.text[c.figure.figure.range.clone()];
                             let agree =
                                 !planted && sourced::figures::agree(&d.figure, &c.figure.figure);
