@@ -6,7 +6,7 @@ use crate::figures::role::{AnalysedFigure, AnalysedSentence};
 use crate::figures::{Figure, Kind};
 
 /// The features, by name, in the order of the weights.
-pub const FEATURES: [&str; 39] = [
+pub const FEATURES: [&str; 41] = [
     "bias",
     "sentence",
     "reverse",
@@ -46,6 +46,8 @@ pub const FEATURES: [&str; 39] = [
     "topic",
     "comparator_same",
     "comparator_one",
+    "kind_time",
+    "time_of_day_local",
 ];
 
 pub type Features = [f32; FEATURES.len()];
@@ -361,8 +363,14 @@ pub fn features(
         set("year_local", local);
         set("year_sentence", sentence);
     }
-    if (d.figure.kind == Kind::Date && !month_only) || d.figure.kind == Kind::Time {
+    if d.figure.kind == Kind::Date && !month_only {
         set("kind_date", 1.0);
+    }
+    // A story has many times of day (polls open, close, counted by…): only what they time tells
+    // them apart.
+    if d.figure.kind == Kind::Time {
+        set("kind_time", 1.0);
+        set("time_of_day_local", local);
     }
     if d.figure.kind == Kind::Count && d.role.noun.is_none() {
         set("bare", 1.0);
