@@ -6,7 +6,7 @@ use crate::figures::role::{AnalysedFigure, AnalysedSentence};
 use crate::figures::{Figure, Kind};
 
 /// The features, by name, in the order of the weights.
-pub const FEATURES: [&str; 41] = [
+pub const FEATURES: [&str; 42] = [
     "bias",
     "sentence",
     "reverse",
@@ -48,6 +48,7 @@ pub const FEATURES: [&str; 41] = [
     "comparator_one",
     "kind_time",
     "time_of_day_local",
+    "noun_same_rare",
 ];
 
 pub type Features = [f32; FEATURES.len()];
@@ -270,6 +271,9 @@ pub fn features(
             set("noun_same", 1.0);
             // In sentences that tell the same thing, the counted noun tells their figures apart.
             set("noun_same_sentence", sentence);
+            // "Five cheetahs" and "two cheetahs" speak of the same thing more surely than "five
+            // people" and "two people".
+            set("noun_same_rare", (idf(key(a)) / 10.0).min(1.0));
         }
         (Some(_), Some(_)) => {
             set("noun_differ", 1.0);
