@@ -154,11 +154,57 @@ pub fn markdown_prose(text: &str) -> MarkdownProse {
     out
 }
 
+/// What a page's meta tags say of it.
+#[derive(Default)]
+struct Meta {
+    title: Option<String>,
+    site: Option<String>,
+    published: Option<String>,
+}
+
+/// Reads one `<meta>` tag: Open Graph title and site name, and the usual publication dates.
+fn read_meta(attributes: &[(&[u8], &[u8])], meta: &mut Meta) {
+    let get = |key: &str| {
+        attributes
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key.as_bytes()))
+            .map(|(_, v)| String::from_utf8_lossy(v).trim().to_string())
+    };
+    let Some(content) = get("content").filter(|c| !c.is_empty()) else {
+        return;
+    };
+    let content: String = content.split_whitespace().collect::<Vec<_>>().join(" ");
+    let key = get("property")
+        .or_else(|| get("name"))
+        .or_else(|| get("itemprop"))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let slot = match key.as_str() {
+        "og:title" | "twitter:title" => &mut meta.title,
+        "og:site_name" | "application-name" => &mut meta.site,
+        "article:published_time"
+        | "og:published_time"
+        | "datepublished"
+        | "date"
+        | "pubdate"
+        | "dc.date"
+        | "dcterms.date"
+        | "publish-date" => &mut meta.published,
+        _ => return,
+    };
+    if slot.is_none() {
+        *slot = Some(content);
+    }
+}
+
 /// Visible text of an HTML file and where each piece of it came from.
 #[derive(Debug, Default, Clone)]
 pub struct HtmlText {
     pub text: String,
     pub title: Option<String>,
+    /// From the page's meta tags: the site's name and the publication date, as written.
+    pub site: Option<String>,
+    pub published: Option<String>,
     /// Sorted `(text offset, file offset)` pairs; a text offset maps to the file offset of the
     /// last pair at or before it, plus the distance from that pair.
     pub map: Vec<(usize, usize)>,
@@ -324,6 +370,8 @@ fn keep_article(full: HtmlText, article: &str) -> HtmlText {
     }
     let mut out = HtmlText {
         title: full.title.clone(),
+        site: full.site.clone(),
+        published: full.published.clone(),
         ..HtmlText::default()
     };
     let mut last_end: Option<usize> = None;
@@ -389,6 +437,7 @@ fn visible_text(html: &str) -> (HtmlText, usize) {
     let mut hidden = 0usize;
     let mut in_title = false;
     let mut title = String::new();
+    let mut meta = Meta::default();
     let mut last_file_end = usize::MAX;
     let (mut depth, mut max_depth) = (0usize, 0usize);
     let paragraph_break = |out: &mut HtmlText| {
@@ -409,6 +458,14 @@ fn visible_text(html: &str) -> (HtmlText, usize) {
                 if !tag.self_closing && !VOID_TAGS.contains(&name) {
                     depth += 1;
                     max_depth = max_depth.max(depth);
+                }
+                if name == "meta" {
+                    let attributes: Vec<(&[u8], &[u8])> = tag
+                        .attributes
+                        .iter()
+                        .map(|(k, v)| (&k[..], &v.value[..]))
+                        .collect();
+                    read_meta(&attributes, &mut meta);
                 }
                 if name == "title" {
                     in_title = true;
@@ -483,7 +540,9 @@ fn visible_text(html: &str) -> (HtmlText, usize) {
         }
     }
     let t = title.split_whitespace().collect::<Vec<_>>().join(" ");
-    out.title = (!t.is_empty()).then_some(t);
+    out.title = meta.title.or((!t.is_empty()).then_some(t));
+    out.site = meta.site;
+    out.published = meta.published;
     (out, max_depth)
 }
 

@@ -40,19 +40,31 @@ pub struct HtmlSource {
 impl Document {
     /// Builds a document from a file's contents; `kind` decides how the text is read.
     pub fn from_contents(path: PathBuf, contents: String, kind: Format) -> Document {
-        let (text, html_title, html) = match kind {
+        // Title, outlet and date as the file states them (meta tags, front matter).
+        let (text, stated, html) = match kind {
             // A PDF arrives here as the text of its pages.
-            Format::Text | Format::Pdf => (crate::text::fold_line_ends(contents), None, None),
-            Format::Markdown => (
-                crate::text::fold_line_ends(markup::markdown_prose(&contents).prose),
-                None,
+            Format::Text | Format::Pdf => (
+                crate::text::fold_line_ends(contents),
+                Stated::default(),
                 None,
             ),
+            Format::Markdown => {
+                let stated = front_matter(&contents);
+                (
+                    crate::text::fold_line_ends(markup::markdown_prose(&contents).prose),
+                    stated,
+                    None,
+                )
+            }
             Format::Html => {
                 let h = markup::html_text(&contents);
                 (
                     h.text,
-                    h.title,
+                    Stated {
+                        title: h.title,
+                        site: h.site,
+                        date: h.published,
+                    },
                     Some(HtmlSource {
                         file_text: contents,
                         map: h.map,
@@ -61,8 +73,20 @@ impl Document {
             }
         };
         let sentences = split_sentences(&text);
-        let title = html_title.unwrap_or_else(|| first_line_title(&text, &path));
-        let date = stated_date(&text);
+        let mut title = stated
+            .title
+            .unwrap_or_else(|| first_line_title(&text, &path));
+        // The outlet rides on the title the way pages write it ("Headline | Outlet"), where
+        // `headline_and_outlet` reads it back.
+        if let Some(site) = stated.site
+            && !title.contains(&site)
+        {
+            title = format!("{title} | {site}");
+        }
+        let date = stated
+            .date
+            .map(|d| shown_date(&d))
+            .or_else(|| stated_date(&text));
         Document {
             path,
             text: text.into(),
@@ -431,6 +455,59 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
 }
 
 /// The first line that reads like a title: Markdown heading marks and surrounding space removed.
+/// What a file says of itself beyond its text.
+#[derive(Default)]
+struct Stated {
+    title: Option<String>,
+    site: Option<String>,
+    date: Option<String>,
+}
+
+/// The `title`, `date` and `site` (or `source`, `publisher`) of a Markdown file's front matter
+/// (`---` … `---`).
+fn front_matter(contents: &str) -> Stated {
+    let mut out = Stated::default();
+    let mut lines = contents.lines();
+    if lines.next().map(str::trim_end) != Some("---") {
+        return out;
+    }
+    for line in lines.take(64) {
+        if line.trim_end() == "---" || line.trim_end() == "..." {
+            break;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim().trim_matches(['"', '\'']).trim();
+        if value.is_empty() {
+            continue;
+        }
+        let slot = match key.trim().to_ascii_lowercase().as_str() {
+            "title" => &mut out.title,
+            "date" | "published" => &mut out.date,
+            "site" | "source" | "publisher" | "outlet" => &mut out.site,
+            _ => continue,
+        };
+        slot.get_or_insert_with(|| value.to_string());
+    }
+    out
+}
+
+/// A date from metadata as a reader writes it: the day of an ISO timestamp ("2024-06-28T10:00Z"
+/// → "2024-06-28"), anything else as it is.
+fn shown_date(d: &str) -> String {
+    let d = d.trim();
+    let iso_day = d.len() >= 10
+        && d.as_bytes()[4] == b'-'
+        && d.as_bytes()[7] == b'-'
+        && d[..4].bytes().all(|b| b.is_ascii_digit());
+    if iso_day && d.is_char_boundary(10) {
+        d[..10].to_string()
+    } else {
+        d.to_string()
+    }
+}
+
 fn first_line_title(text: &str, path: &Path) -> String {
     for line in text.lines().take(20) {
         let t = line.trim().trim_start_matches('#').trim();
@@ -516,6 +593,28 @@ mod tests {
         let t = doc.text.find("delta").unwrap();
         let r = doc.file_range(t..t + 5);
         assert_eq!(&doc.file_text()[r], "delta");
+    }
+
+    #[test]
+    fn meta_tags_and_front_matter_name_title_outlet_and_date() {
+        let html = "<html><head><title>Storm | Courier</title>\
+            <meta property=\"og:title\" content=\"Storm hits the coast\">\
+            <meta property=\"og:site_name\" content=\"The Daily Courier\">\
+            <meta property=\"article:published_time\" content=\"2024-06-28T10:00:00Z\">\
+            </head><body><p>Waves rose.</p></body></html>";
+        let doc = Document::from_contents("x.html".into(), html.into(), Format::Html);
+        assert_eq!(
+            doc.headline_and_outlet(),
+            ("Storm hits the coast", Some("The Daily Courier"))
+        );
+        assert_eq!(doc.date.as_deref(), Some("2024-06-28"));
+        let md = "---\ntitle: \"Storm hits the coast\"\ndate: 12 March 2024\nsource: Courier\n---\n\n# Other\n\nWaves rose.\n";
+        let doc = Document::from_contents("x.md".into(), md.into(), Format::Markdown);
+        assert_eq!(
+            doc.headline_and_outlet(),
+            ("Storm hits the coast", Some("Courier"))
+        );
+        assert_eq!(doc.date.as_deref(), Some("12 March 2024"));
     }
 
     #[test]
