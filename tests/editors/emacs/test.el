@@ -100,6 +100,18 @@
     (sourced-test-check (and uri (string-match-p (regexp-quote sourced-test-quote-file) uri))
                         "definition points into %s" uri)))
 
+;; Hover on a figure a dated source states: its title and date.
+(goto-char (point-min))
+(search-forward "Nearly 110")
+(let* ((hover (jsonrpc-request (eglot-current-server) :textDocument/hover
+                               (eglot--TextDocumentPositionParams)))
+       (contents (plist-get hover :contents))
+       (text (if (stringp contents) contents (or (plist-get contents :value) ""))))
+  (sourced-test-check (and (string-match-p (regexp-quote "U.S. raises pressure on China") text)
+                           (string-match-p (regexp-quote "June 28, 2024") text))
+                      "hover on \"110,000\" names the source by title and date: %S"
+                      (truncate-string-to-width text 160)))
+
 ;; Insert citation twice on the verified quote: two references, one footnote for the source.
 (defun sourced-test-cite (round)
   (goto-char (point-min))

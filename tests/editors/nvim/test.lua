@@ -116,6 +116,23 @@ end
 check(hover_text:find(QUOTE_FILE, 1, true) ~= nil,
   ('hover on the verified quote cites %s (%q)'):format(QUOTE_FILE, hover_text:sub(1, 200)))
 
+-- Hover on a figure a dated source states: its title and date.
+local function hover_at(line, col)
+  local out = ''
+  for _, r in pairs(vim.lsp.buf_request_sync(buf, 'textDocument/hover', params_at(line, col), 10000) or {}) do
+    local c = r.result and r.result.contents
+    if type(c) == 'table' and c.value then
+      out = out .. c.value
+    elseif type(c) == 'string' then
+      out = out .. c
+    end
+  end
+  return out
+end
+local dated = hover_at(8, 9)
+check(dated:find('U.S. raises pressure on China', 1, true) ~= nil and dated:find('June 28, 2024', 1, true) ~= nil,
+  ('hover on "110,000" names the source by title and date (%q)'):format(dated:sub(1, 200)))
+
 -- Commands.
 local sources
 check(require('sourced').sources(function(paths) sources = paths end), ':SourcedSources sent sourced.showSources')

@@ -123,6 +123,39 @@ await page.screenshot({ path: path.join(shotDir, 'vscode-hover.png') });
 say(`screenshot ${path.join(shotDir, 'vscode-hover.png')}`);
 await page.mouse.move(5, 5);
 
+// Hover on a figure a dated source states: its title and date.
+const datedLine = editor.locator('.view-line', { hasText: 'Nearly 110,000' }).first();
+const datedBox = await datedLine.boundingBox();
+if (!datedBox) await fail('the line with "110,000" not rendered');
+const datedHover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'June 28, 2024' });
+await waitFor(async () => {
+  await page.mouse.move(datedBox.x + 5, datedBox.y + datedBox.height / 2);
+  await page.mouse.move(datedBox.x + 60, datedBox.y + datedBox.height / 2);
+  await page.waitForTimeout(700);
+  return datedHover.first().isVisible();
+}, 'a hover naming the dated source', 30000);
+const datedText = (await datedHover.first().innerText()).replace(/\s+/g, ' ').trim();
+ok(
+  datedText.includes('U.S. raises pressure on China') && datedText.includes('June 28, 2024'),
+  `hover on "110,000" names the source by title and date: "${datedText.slice(0, 160)}"`,
+);
+await page.mouse.move(5, 5);
+
+// Go to definition (F12) on the verified quote: the source file, named by its title.
+await verifiedLine.click({ position: { x: 120, y: box.height / 2 } });
+await page.keyboard.press('F12');
+await waitFor(
+  () => page.locator('.tab.active', { hasText: QUOTE_FILE }).isVisible(),
+  `${QUOTE_FILE} opened by Go to Definition`,
+  20000,
+);
+ok(true, `Go to Definition on the verified quote opened ${QUOTE_FILE}`);
+await entry.click();
+await waitFor(
+  () => page.locator('.tab.active', { hasText: draftName }).isVisible(),
+  `${draftName} active again`,
+);
+
 // "Insert citation" twice on the verified quote: two references, one footnote for the source.
 const footnotes = async () => {
   const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
