@@ -454,7 +454,6 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     Ok(contents)
 }
 
-/// The first line that reads like a title: Markdown heading marks and surrounding space removed.
 /// What a file says of itself beyond its text.
 #[derive(Default)]
 struct Stated {
@@ -508,6 +507,7 @@ fn shown_date(d: &str) -> String {
     }
 }
 
+/// The first line that reads like a title: Markdown heading marks and surrounding space removed.
 fn first_line_title(text: &str, path: &Path) -> String {
     for line in text.lines().take(20) {
         let t = line.trim().trim_start_matches('#').trim();
