@@ -107,13 +107,24 @@ fn write_replacing(dir: &Path, path: &Path, text: &str) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The articles as documents, in the order of `SEEDS`, not yet placed on disk.
+fn seed_documents() -> Vec<Document> {
+    SEEDS
+        .iter()
+        .map(|(_, text)| Document::from_contents(PathBuf::new(), text.to_string(), Format::Text))
+        .collect()
+}
+
 /// The file names of the articles' copies, in the order of `SEEDS`: each named by its title, so
 /// that a writer sent to a source sees what it is.
 pub fn copy_names() -> Vec<String> {
+    names_of(&seed_documents())
+}
+
+fn names_of(documents: &[Document]) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for (seed, text) in SEEDS {
-        let title = Document::from_contents(PathBuf::new(), text.to_string(), Format::Text).title;
-        let mut stem = crate::text::slug(&title, 60);
+    for ((seed, _), document) in SEEDS.iter().zip(documents) {
+        let mut stem = crate::text::slug(&document.title, 60);
         if stem.is_empty() {
             stem = seed.trim_end_matches(".txt").to_string();
         }
@@ -138,8 +149,10 @@ pub fn builtin() -> Corpus {
         Ok(d) => Ok(d),
         Err(e) => Err((cache_dir(), e)),
     };
-    for (name, text) in copy_names().into_iter().zip(SEEDS.iter().map(|s| s.1)) {
-        let mut document = Document::from_contents(PathBuf::new(), text.to_string(), Format::Text);
+    // Each article is read once: its title names its copy.
+    let documents = seed_documents();
+    let names = names_of(&documents);
+    for ((name, mut document), (_, text)) in names.into_iter().zip(documents).zip(SEEDS) {
         let path = match &dir {
             Ok(d) => {
                 let path = d.join(name);
