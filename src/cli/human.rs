@@ -181,19 +181,12 @@ fn plural(n: usize, word: &str) -> String {
 
 /// A source as a reader knows it: its title (and date) in quotation marks, else its file name.
 fn source_name(doc: &crate::corpus::Document) -> String {
-    let (headline, outlet) = doc.headline_and_outlet();
-    let title = crate::check::excerpt(headline, 100);
+    let title = crate::check::excerpt(doc.headline_and_outlet().0, 100);
     if title.is_empty() {
         return doc.file_name();
     }
     let title = escape_name(&title);
-    let byline: Vec<String> = outlet
-        .into_iter()
-        .chain(doc.date.as_deref())
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(escape_name)
-        .collect();
+    let byline: Vec<String> = doc.byline().into_iter().map(escape_name).collect();
     if byline.is_empty() {
         format!("\u{201c}{title}\u{201d}")
     } else {

@@ -222,6 +222,17 @@ impl Document {
         (title, None)
     }
 
+    /// What follows the headline when a source is named: its outlet and date, those it has.
+    pub fn byline(&self) -> Vec<&str> {
+        self.headline_and_outlet()
+            .1
+            .into_iter()
+            .chain(self.date.as_deref())
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .collect()
+    }
+
     /// The file name, for messages (escaped: a name cannot forge a line or reach a terminal).
     pub fn file_name(&self) -> String {
         crate::text::escape_name(
@@ -608,6 +619,7 @@ mod tests {
             ("Storm hits the coast", Some("The Daily Courier"))
         );
         assert_eq!(doc.date.as_deref(), Some("2024-06-28"));
+        assert_eq!(doc.byline(), ["The Daily Courier", "2024-06-28"]);
         let md = "---\ntitle: \"Storm hits the coast\"\ndate: 12 March 2024\nsource: Courier\n---\n\n# Other\n\nWaves rose.\n";
         let doc = Document::from_contents("x.md".into(), md.into(), Format::Markdown);
         assert_eq!(

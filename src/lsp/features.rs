@@ -171,14 +171,11 @@ fn source_heading(index: &Index, passage: &SourceRef) -> String {
     let Some(d) = index.documents().get(passage.doc) else {
         return String::new();
     };
-    let (headline, outlet) = d.headline_and_outlet();
-    let mut parts = vec![format!("*{}*", escape_md(&one_line(headline)))];
-    if let Some(outlet) = outlet {
-        parts.push(escape_md(&one_line(outlet)));
-    }
-    if let Some(date) = &d.date {
-        parts.push(escape_md(date));
-    }
+    let mut parts = vec![format!(
+        "*{}*",
+        escape_md(&one_line(d.headline_and_outlet().0))
+    )];
+    parts.extend(d.byline().into_iter().map(|x| escape_md(&one_line(x))));
     parts.push(format!("`{}`", d.file_name()));
     if let Some(page) = d.page_at(passage.range.start) {
         parts.push(format!("page {page}"));
@@ -443,10 +440,10 @@ fn citation_action(
             ..Default::default()
         });
     }
-    let (headline, outlet) = d.headline_and_outlet();
-    let mut note = one_line(headline).trim_end_matches(['.', ' ']).to_string();
-    let mut byline: Vec<String> = outlet.map(one_line).into_iter().collect();
-    byline.extend(d.date.as_deref().map(one_line));
+    let mut note = one_line(d.headline_and_outlet().0)
+        .trim_end_matches(['.', ' '])
+        .to_string();
+    let byline: Vec<String> = d.byline().into_iter().map(one_line).collect();
     if !byline.is_empty() {
         note.push_str(" — ");
         note.push_str(&byline.join(", "));
