@@ -456,8 +456,7 @@ impl Inner {
         let current = self.engine.borrow().clone();
         if !force
             && let Some(cur) = &current
-            && cur.plan.paths == plan.paths
-            && cur.plan.origin == plan.origin
+            && cur.plan.same_corpus(&plan)
         {
             if cur.checks == plan.checks {
                 return Ok(cur.clone());
@@ -739,7 +738,7 @@ impl Inner {
         let plan = self.plan();
         let current = self.engine.borrow().clone();
         // Without an engine yet, the first indexing looks again once it is done.
-        if current.is_some_and(|e| e.plan.paths != plan.paths || e.plan.origin != plan.origin) {
+        if current.is_some_and(|e| !e.plan.same_corpus(&plan)) {
             self.spawn_reindex(false);
         }
     }

@@ -85,6 +85,13 @@ pub struct Plan {
     pub refused: Vec<PathBuf>,
 }
 
+impl Plan {
+    /// Whether two plans read the same corpus (the checks may differ).
+    pub fn same_corpus(&self, other: &Plan) -> bool {
+        self.paths == other.paths && self.origin == other.origin
+    }
+}
+
 fn resolve(root: Option<&Path>, p: &str) -> PathBuf {
     let p = p.trim();
     let path = match (p.strip_prefix("~/"), std::env::var_os("HOME")) {

@@ -318,18 +318,18 @@ fn mark_of(marks: &[Mark], f: &Finding) -> Option<usize> {
                 .filter(|(_, m)| m.range == f.range)
                 .map(|(i, _)| i)
                 .next()
-                .or_else(|| {
-                    candidates()
-                        .filter(|(_, m)| inside(m))
-                        .min_by_key(|(_, m)| m.range.len())
-                        .map(|(i, _)| i)
-                })
-                .or_else(|| {
-                    candidates()
-                        .filter(|(_, m)| overlaps(m))
-                        .map(|(i, _)| i)
-                        .next()
-                })
+        })
+        .or_else(|| {
+            candidates()
+                .filter(|(_, m)| inside(m))
+                .min_by_key(|(_, m)| m.range.len())
+                .map(|(i, _)| i)
+        })
+        .or_else(|| {
+            candidates()
+                .filter(|(_, m)| overlaps(m))
+                .map(|(i, _)| i)
+                .next()
         })
 }
 
