@@ -75,7 +75,49 @@ fn continues(chunk: &str, prev: Range<usize>, piece: &str) -> bool {
     let number_after_abbrev = last_word.ends_with('.')
         && piece.chars().next().is_some_and(|c| c.is_ascii_digit())
         && last_word.chars().filter(|c| c.is_alphabetic()).count() <= 4;
-    starts_lower || initial || number_after_abbrev
+    // "9:40 p.m. Friday", "5 a.m. ET": a time is followed by its day or zone, not a new sentence.
+    let time_then_day = matches!(last_word.to_ascii_lowercase().as_str(), "a.m." | "p.m.")
+        && piece
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .is_some_and(|w| {
+                let w = w.to_ascii_lowercase();
+                matches!(
+                    w.as_str(),
+                    "monday"
+                        | "tuesday"
+                        | "wednesday"
+                        | "thursday"
+                        | "friday"
+                        | "saturday"
+                        | "sunday"
+                ) || crate::figures::month(&w).is_some()
+                    || matches!(
+                        w.as_str(),
+                        "et" | "est"
+                            | "edt"
+                            | "ct"
+                            | "cst"
+                            | "cdt"
+                            | "mt"
+                            | "mst"
+                            | "mdt"
+                            | "pt"
+                            | "pst"
+                            | "pdt"
+                            | "gmt"
+                            | "utc"
+                            | "bst"
+                            | "cet"
+                            | "ist"
+                            | "local"
+                            | "eastern"
+                            | "central"
+                            | "mountain"
+                            | "pacific"
+                    )
+            });
+    starts_lower || initial || number_after_abbrev || time_then_day
 }
 
 fn trim(s: &str, r: Range<usize>) -> Range<usize> {
@@ -209,6 +251,19 @@ mod tests {
         let squeeze = |x: &str| x.replace(char::is_whitespace, "");
         let joined: String = s.iter().map(|r| squeeze(&t[r.clone()])).collect();
         assert_eq!(joined, squeeze(&t));
+    }
+
+    #[test]
+    fn a_time_keeps_its_day_and_zone() {
+        let t = "It started about 9:40 p.m. Friday (1:40 a.m. ET Saturday). Crews left at 5 a.m. The roof fell.";
+        assert_eq!(
+            split(t),
+            [
+                "It started about 9:40 p.m. Friday (1:40 a.m. ET Saturday).",
+                "Crews left at 5 a.m.",
+                "The roof fell."
+            ]
+        );
     }
 
     #[test]

@@ -20,10 +20,11 @@ const MAGIC: &[u8; 8] = b"SRCDSEG\0";
 const END: &[u8; 8] = b"SRCDEND\0";
 /// The format written. Term keys hash stems, so the hash, the stemmer and the tokenizer are part
 /// of the format: a change to any of them is a new version. So is a change to what is read of a
-/// file beside its text (2: titles and dates from meta tags and front matter).
-pub const FORMAT_VERSION: u32 = 2;
+/// file beside its text (2: titles and dates from meta tags and front matter), and how sentences
+/// are cut (3: a time keeps the day or zone after it).
+pub const FORMAT_VERSION: u32 = 3;
 /// The oldest format still read.
-pub const OLDEST_READABLE: u32 = 2;
+pub const OLDEST_READABLE: u32 = 3;
 const BYTE_ORDER: u32 = 0x0102_0304;
 const HEADER: usize = 24;
 const FOOTER: usize = 16;
