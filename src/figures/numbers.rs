@@ -247,8 +247,24 @@ pub fn parse_number_words(words: &[&str]) -> Option<Number> {
     if !seen_number {
         return None;
     }
+    // "two and a half", "three and a quarter"
+    let mut value = total + current;
+    if words.get(used) == Some(&"and") && matches!(words.get(used + 1), Some(&("a" | "one"))) {
+        let part = match words.get(used + 2) {
+            Some(&"half") => Some(0.5),
+            Some(&"quarter") => Some(0.25),
+            _ => None,
+        };
+        if let Some(part) = part
+            && value < 1000.0
+        {
+            value += part;
+            used += 3;
+            last_precision = part;
+        }
+    }
     Some(Number {
-        value: total + current,
+        value,
         precision: last_precision,
         len: used,
         in_words: true,
@@ -287,6 +303,8 @@ mod tests {
         assert_eq!(words("a man"), None);
         // Two numbers side by side are not one number.
         assert_eq!(words("five six"), Some((5.0, 1)));
+        assert_eq!(words("two and a half years"), Some((2.5, 4)));
+        assert_eq!(words("two and a dog"), Some((2.0, 1)));
     }
 
     #[test]
@@ -295,6 +313,7 @@ mod tests {
         assert_eq!(f("two-thirds"), Some(67.0));
         assert_eq!(f("three-quarters"), Some(75.0));
         assert_eq!(f("half"), Some(50.0));
+
         assert_eq!(f("a third"), Some(33.0));
         assert_eq!(f("one-fifth"), Some(20.0));
         // "the second" is an ordinal, not a half.
