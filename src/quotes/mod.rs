@@ -555,6 +555,7 @@ pub fn speaker_of(
             if adjacent
                 && !listener
                 && let Some(s) = name_from(text, &words, verb_end, true)
+                    .or_else(|| person_described(text, &words, verb_end))
                 && (side || according)
             {
                 return Some(s);
@@ -570,6 +571,34 @@ pub fn speaker_of(
         }
     }
     None
+}
+
+/// "the Navy chief", "the spokesman": a person described by a title rather than named, to be
+/// resolved like a pronoun to the person named just before.
+fn person_described(text: &str, words: &[text::Word], k: usize) -> Option<Speaker> {
+    if words.get(k)?.norm != "the" {
+        return None;
+    }
+    let mut j = k + 1;
+    while j < words.len() && j < k + 3 && is_capitalised(text, &words[j]) {
+        j += 1;
+    }
+    let role = words.get(j)?;
+    let person = TITLES.contains(&role.norm.as_str())
+        || matches!(
+            role.norm.as_str(),
+            "spokesman" | "spokeswoman" | "spokesperson" | "official" | "lawyer" | "attorney"
+        );
+    let joined =
+        (k..j).all(|i| gap_is_name_joiner(text, words[i].range.end, words[i + 1].range.start));
+    (person && joined && !is_capitalised(text, role)).then(|| {
+        let range = words[k].range.start..role.range.end;
+        Speaker {
+            name: text[range.clone()].to_string(),
+            range,
+            pronoun: true,
+        }
+    })
 }
 
 /// Days and months are capitalised but name no one ("… ," Tuesday's statement said).
@@ -664,6 +693,25 @@ fn is_capitalised(text: &str, w: &text::Word) -> bool {
 
 /// Reads a name starting at word `k`, forwards or backwards.
 fn name_from(text: &str, words: &[text::Word], k: usize, forward: bool) -> Option<Speaker> {
+    // "said state Rep. Barry Fleming", "said former President Obama": lower-case title words
+    // before the name are passed over.
+    let mut k = k;
+    if forward {
+        let mut j = k;
+        while j < words.len()
+            && j < k + 3
+            && !is_capitalised(text, &words[j])
+            && is_title_prefix(&words[j].norm)
+            && words
+                .get(j + 1)
+                .is_some_and(|n| gap_is_name_joiner(text, words[j].range.end, n.range.start))
+        {
+            j += 1;
+        }
+        if j > k && words.get(j).is_some_and(|w| is_capitalised(text, w)) {
+            k = j;
+        }
+    }
     let w = words.get(k)?;
     if PRONOUNS.contains(&w.norm.as_str()) {
         return Some(Speaker {
@@ -732,6 +780,16 @@ fn name_from(text: &str, words: &[text::Word], k: usize, forward: bool) -> Optio
         pronoun: false,
     };
     (!s.name_words().is_empty()).then_some(s)
+}
+
+/// Lower-case words that can stand before a name as part of a title: "state Rep.", "former
+/// President", "acting Secretary".
+fn is_title_prefix(norm: &str) -> bool {
+    TITLES.contains(&norm)
+        || matches!(
+            norm,
+            "state" | "former" | "then" | "acting" | "senior" | "federal" | "u.s" | "us"
+        )
 }
 
 fn gap_is_name_joiner(text: &str, a: usize, b: usize) -> bool {

@@ -107,6 +107,19 @@ fn speakers_in_common_attributions() {
         Some("Sen. Bill Cassidy")
     );
     assert_eq!(
+        speaker("“We act,” said state Rep. Barry Fleming, a Republican.").as_deref(),
+        Some("Rep. Barry Fleming")
+    );
+    assert_eq!(
+        speaker("“We act,” said the state of Texas.").as_deref(),
+        None
+    );
+    assert_eq!(
+        speaker("“We act,” said the Navy chief.").as_deref(),
+        Some("the Navy chief")
+    );
+    assert_eq!(speaker("“We act,” said the ministry.").as_deref(), None);
+    assert_eq!(
         speaker("“We act,” he later told reporters.").as_deref(),
         Some("he")
     );
