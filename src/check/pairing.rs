@@ -357,7 +357,7 @@ pub fn features(
         (None, None) => {}
     }
     match (&d.role.person, &s.role.person) {
-        (Some(a), Some(b)) if a == b => set("person", 1.0),
+        (Some(a), Some(b)) if crate::figures::role::same_person(a, b) => set("person", 1.0),
         (Some(_), Some(_)) => set("person", -1.0),
         _ => {}
     }

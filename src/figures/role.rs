@@ -232,13 +232,20 @@ fn role_of(
 /// words before the head. Percentages, fractions and money may reach it through "of" or "in"
 /// ("15% of adults", "$5 million in aid").
 fn counted_noun(text: &str, words: &[Word], figure: &Figure) -> (Option<String>, Vec<String>) {
-    if matches!(
-        figure.kind,
-        Kind::Year | Kind::Date | Kind::Time | Kind::Age
-    ) {
+    if matches!(figure.kind, Kind::Year | Kind::Date | Kind::Time) {
         return (None, Vec::new());
     }
     let mut k = figure.words.end;
+    // An age counts nothing, but "a 30-year-old congregation" says whose age it is; a name
+    // after it is the person (`person_of`).
+    if figure.kind == Kind::Age {
+        let attributive = text[figure.range.clone()]
+            .to_ascii_lowercase()
+            .ends_with("old");
+        if !attributive || words.get(k).is_none_or(|w| capitalised(text, w)) {
+            return (None, Vec::new());
+        }
+    }
     let gap_ok = |k: usize| {
         let prev_end = words[k - 1].range.end;
         let gap = &text[prev_end.min(words[k].range.start)..words[k].range.start];
@@ -336,19 +343,53 @@ fn nearest_name(text: &str, words: &[Word], figure: &Figure) -> Option<String> {
 }
 
 /// The name an age belongs to: "Orozco, 81", "the 40-year-old Thompson", "Reid, 33,", "Esther
-/// Williams dies at 91": the nearest name before it in a few words, else right after it.
+/// Williams dies at 91": the nearest name before it in a few words, else right after it. The
+/// whole run of capitalised words is kept ("arcade joseph comeaux"), since one article writes a
+/// full name where another writes the surname: two people are the same when their runs share a
+/// word.
 fn person_of(text: &str, words: &[Word], figure: &Figure) -> Option<String> {
-    let name = |w: &&Word| {
-        capitalised(text, w) && text::is_content_word(&w.norm) && !text::is_numeric(&w.norm)
+    let name = |w: &Word| {
+        capitalised(text, w)
+            && text::is_content_word(&w.norm)
+            && !text::is_numeric(&w.norm)
+            && !matches!(w.norm.trim_end_matches('.'), "jr" | "sr")
     };
-    let before = words[..figure.words.start].iter().rev().take(5).find(name);
-    let after = words[figure.words.end.min(words.len())..]
-        .iter()
-        .take(2)
-        .find(name);
-    before
-        .or(after)
-        .map(|w| w.norm.trim_end_matches("'s").to_string())
+    // The run of names around word `k`, read outward until a word that is not a name.
+    let run = |k: usize| -> String {
+        let mut first = k;
+        while first > 0 && name(&words[first - 1]) {
+            first -= 1;
+        }
+        let mut last = k;
+        while last + 1 < words.len() && name(&words[last + 1]) {
+            last += 1;
+        }
+        words[first..=last]
+            .iter()
+            .map(|w| w.norm.trim_end_matches("'s"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let end = figure.words.end.min(words.len());
+    let after = (end..words.len().min(end + 2)).find(|&k| name(&words[k]));
+    // "the 40-year-old Thompson" names its person after the age, and a name before it belongs
+    // to someone else ("Klitschko beat the 36-year-old Rahman").
+    let attributive = text[figure.range.clone()]
+        .to_ascii_lowercase()
+        .ends_with("old");
+    if attributive {
+        return after.map(run);
+    }
+    let start = figure.words.start.min(words.len());
+    let before = (start.saturating_sub(5)..start)
+        .rev()
+        .find(|&k| name(&words[k]));
+    before.or(after).map(run)
+}
+
+/// Whether two people, as `person_of` names them, share a name.
+pub fn same_person(a: &str, b: &str) -> bool {
+    a.split(' ').any(|w| b.split(' ').any(|v| v == w))
 }
 
 #[cfg(test)]
@@ -385,6 +426,16 @@ mod tests {
         let r = role("It is 50 times more potent than heroin.");
         assert_eq!(r.comparator.as_deref(), Some("heroin"));
         assert_eq!(role("Reid, 33, said").person.as_deref(), Some("reid"));
+        let beaten = role("Klitschko beat the 36-year-old Rahman.");
+        assert_eq!(beaten.person.as_deref(), Some("rahman"));
+        assert_eq!(role("Klitschko met a 45-year-old man.").person, None);
+        let church = role("It is a 30-year-old congregation.");
+        assert_eq!(church.noun.as_deref(), Some("congreg"));
+        assert_eq!(beaten.noun, None);
+        let full = role("Arcade Joseph Comeaux Jr., 49, escaped.");
+        assert_eq!(full.person.as_deref(), Some("arcade joseph comeaux"));
+        assert!(same_person("arcade joseph comeaux", "comeaux"));
+        assert!(!same_person("klitschko", "thompson"));
     }
 
     #[test]
