@@ -14,7 +14,8 @@
 //! ```
 //!
 //! `DUMP=pairings.csv` also writes every pairing (its figure's group, labels and features) for
-//! trying other models on the same data.
+//! trying other models on the same data; `PROBE=feature PROBE_VALUE=v` prints every pairing whose
+//! feature has that value (1 when not given), with its label, for reading what a feature catches.
 
 use sourced::check::figures::{SUPPORT_SHARE, SourceCache, Terms, Topic, pair_sentence};
 use sourced::check::pairing::{FEATURES, Features, confidence, fit};
@@ -216,6 +217,23 @@ fn main() {
         .and_then(|t| t.parse().ok())
     {
         threshold = t;
+    }
+    if let Ok(feat) = std::env::var("PROBE") {
+        let k = FEATURES
+            .iter()
+            .position(|f| *f == feat)
+            .expect("PROBE names a feature");
+        let want: f32 = std::env::var("PROBE_VALUE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1.0);
+        for (g, (draft, sources)) in groups.iter().zip(&shown) {
+            for (i, (x, same, _)) in g.pairs.iter().enumerate() {
+                if x[k] == want {
+                    println!("PROBE same={same} {draft}\n    {}", sources[i]);
+                }
+            }
+        }
     }
     if show {
         for (g, (draft, sources)) in groups.iter().zip(&shown) {
