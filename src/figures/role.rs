@@ -202,6 +202,7 @@ fn role_of(
                         .take(3)
                         .find_map(similarity_stem)
                 })
+                .or_else(|| compared_with(words))
         })
         .flatten();
     let person = (figure.kind == Kind::Age)
@@ -226,6 +227,16 @@ fn role_of(
         left,
         name,
     }
+}
+
+/// What a sentence compares with, when it says so apart from "than": "Compared with heroin, it
+/// is 50 times more potent", "up 20% compared to last year".
+fn compared_with(words: &[Word]) -> Option<String> {
+    let at = words.windows(2).position(|w| {
+        matches!(w[0].norm.as_str(), "compared" | "comparison" | "relative")
+            && matches!(w[1].norm.as_str(), "with" | "to")
+    })?;
+    words[at + 2..].iter().take(3).find_map(similarity_stem)
 }
 
 /// The noun phrase right after a figure, in the same clause: its head (what is counted) and the
@@ -424,6 +435,8 @@ mod tests {
     #[test]
     fn comparators_and_people() {
         let r = role("It is 50 times more potent than heroin.");
+        assert_eq!(r.comparator.as_deref(), Some("heroin"));
+        let r = role("Compared with heroin, it is 50 times more potent.");
         assert_eq!(r.comparator.as_deref(), Some("heroin"));
         assert_eq!(role("Reid, 33, said").person.as_deref(), Some("reid"));
         let beaten = role("Klitschko beat the 36-year-old Rahman.");
