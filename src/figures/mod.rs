@@ -579,9 +579,14 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
     }
     // "84 or so countries"
     let mut hedge = hedge_before(&s.w, i);
-    if s.norm(end) == "or" && s.norm(end + 1) == "so" {
-        hedge = (Hedge::About, 0);
-        // "or so" stays outside the figure's range but inside its words.
+    // "100 or more people", "ten or fewer": the hedge after the number.
+    if s.norm(end) == "or" && hedge.0 == Hedge::Exact {
+        match s.norm(end + 1) {
+            "so" => hedge = (Hedge::About, 0),
+            "more" => hedge = (Hedge::AtLeast, 0),
+            "fewer" | "less" => hedge = (Hedge::AtMost, 0),
+            _ => {}
+        }
     }
     // A hedge's "some" before "of" is not a hedge ("some of the 40 …" is rare); "some 40" is.
     let start_word = i - hedge.1;

@@ -247,6 +247,15 @@ fn counted_noun(text: &str, words: &[Word], figure: &Figure) -> (Option<String>,
         return (None, Vec::new());
     }
     let mut k = figure.words.end;
+    // "84 or so countries", "100 or more people": the hedge stands between number and noun.
+    if words.get(k).is_some_and(|w| w.norm == "or")
+        && words
+            .get(k + 1)
+            .is_some_and(|w| matches!(w.norm.as_str(), "so" | "more" | "fewer" | "less"))
+        && words.get(k + 2).is_some()
+    {
+        k += 2;
+    }
     // An age counts nothing, but "a 30-year-old congregation" says whose age it is; a name
     // after it is the person (`person_of`).
     if figure.kind == Kind::Age {
@@ -426,6 +435,10 @@ mod tests {
         );
         assert_eq!(role("$281 million in cash").noun.as_deref(), Some("cash"));
         assert_eq!(role("The toll rose to 24.").noun, None);
+        assert_eq!(
+            role("a coalition of 84 or so countries").noun.as_deref(),
+            Some("countri")
+        );
         assert_eq!(
             role("seized 5 Indian merchant vessels").modifiers,
             ["indian", "merchant"]

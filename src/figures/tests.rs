@@ -130,6 +130,8 @@ fn hedges() {
     assert_eq!(one("up to 50 times").hedge, Hedge::AtMost);
     assert_eq!(one("at least 12 people").hedge, Hedge::AtLeast);
     assert_eq!(one("84 or so countries").hedge, Hedge::About);
+    assert_eq!(one("100 or more people").hedge, Hedge::AtLeast);
+    assert_eq!(one("ten or fewer boats").hedge, Hedge::AtMost);
     let t = "more than 73,600 people";
     assert_eq!(&t[one(t).range], "73,600");
 }
