@@ -494,6 +494,11 @@ pub fn check_figures(
             .checked_sub(1)
             .filter(|&i| sentence.start < paragraphs[i].0 + paragraphs[i].1.len());
         let paragraph = found.map_or(&draft.prose[sentence.clone()], |i| paragraphs[i].1);
+        // A list item or heading is its own subject; the blank-line paragraph is the fallback.
+        let paragraph = match draft.block_of(sentence) {
+            Some(b) if b.len() < paragraph.len() => &draft.prose[b],
+            _ => paragraph,
+        };
         let skipped: Vec<(usize, usize)> = traced
             .overlapping(sentence.clone())
             .map(|q| {

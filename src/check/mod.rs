@@ -194,17 +194,21 @@ pub struct Draft {
     pub sentences: Vec<Range<usize>>,
     pub quotations: Vec<Quotation>,
     pub ignores: Vec<ignore::Ignore>,
+    /// Markdown's paragraphs, headings and list items, in order: what a sentence is about is
+    /// read from its own block, so one item of a list is not read as the whole list.
+    pub blocks: Vec<Range<usize>>,
 }
 
 impl Draft {
     pub fn new(text: &str, format: DraftFormat) -> Draft {
-        let (prose, block_quotes, comments) = match format {
+        let (prose, block_quotes, comments, mut blocks) = match format {
             DraftFormat::Markdown => {
                 let m = markup::markdown_prose(text);
-                (m.prose, m.block_quotes, m.comments)
+                (m.prose, m.block_quotes, m.comments, m.blocks)
             }
-            DraftFormat::Plain => (text.to_string(), Vec::new(), Vec::new()),
+            DraftFormat::Plain => (text.to_string(), Vec::new(), Vec::new(), Vec::new()),
         };
+        blocks.sort_by_key(|b| b.start);
         // CRLF and LF drafts are one text to the checks.
         let prose = crate::text::fold_line_ends(prose);
         let sentences = split_sentences(&prose);
@@ -215,7 +219,16 @@ impl Draft {
             sentences,
             quotations,
             ignores,
+            blocks,
         }
+    }
+
+    /// The Markdown block (paragraph, heading or list item) holding a sentence, when the draft
+    /// has blocks and one holds it.
+    pub fn block_of(&self, sentence: &Range<usize>) -> Option<Range<usize>> {
+        let i = self.blocks.partition_point(|b| b.start <= sentence.start);
+        let b = self.blocks.get(i.checked_sub(1)?)?;
+        (sentence.start < b.end && b.end <= self.prose.len()).then(|| b.clone())
     }
 
     fn sentence_of(&self, offset: usize) -> Range<usize> {

@@ -337,3 +337,20 @@ fn sources_disagree_only_about_the_same_comparison() {
     let a = analyse(&idx, draft, DraftFormat::Plain);
     assert_eq!(codes_of(&a), ["sources-disagree"], "{:?}", a.findings);
 }
+
+#[test]
+fn a_list_item_is_its_own_block() {
+    let text = "Intro line.\n\n- First item about ports.\n- Second item, 48 countries.\n\nAfter.\n";
+    let draft = Draft::new(text, DraftFormat::Markdown);
+    let at = text.find("Second").unwrap();
+    let sentence = draft
+        .sentences
+        .iter()
+        .find(|s| s.contains(&at))
+        .unwrap()
+        .clone();
+    let block = draft.block_of(&sentence).unwrap();
+    assert_eq!(draft.prose[block].trim(), "Second item, 48 countries.");
+    let plain = Draft::new(text, DraftFormat::Plain);
+    assert_eq!(plain.block_of(&sentence), None);
+}
