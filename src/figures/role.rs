@@ -140,15 +140,29 @@ pub fn analyse(sentence: &str) -> AnalysedSentence {
 /// How much a clause boundary between two words separates them.
 fn clause_factor(between: &str) -> f32 {
     let mut f = 1.0f32;
-    for c in between.chars() {
+    let chars: Vec<char> = between.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
         match c {
             ',' => f *= 0.5,
             ';' | ':' | '—' | '–' | '(' | ')' | '"' | '“' | '”' => f *= 0.35,
-            '.' | '!' | '?' => f *= 0.2,
+            '.' if !abbreviation_dot(&chars, i) => f *= 0.2,
+            '!' | '?' => f *= 0.2,
             _ => {}
         }
     }
     f
+}
+
+/// Whether the period at `chars[i]` closes an abbreviation ("U.S.", "Nov.", "a.m.", "Mr.") or
+/// sits inside a word rather than ending a clause.
+fn abbreviation_dot(chars: &[char], i: usize) -> bool {
+    let next_is_space = chars.get(i + 1).is_none_or(|c| c.is_whitespace());
+    let letters = chars[..i]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .count();
+    !next_is_space || (1..=3).contains(&letters)
 }
 
 fn role_of(
@@ -462,6 +476,13 @@ mod tests {
         assert_eq!(full.person.as_deref(), Some("arcade joseph comeaux"));
         assert!(same_person("arcade joseph comeaux", "comeaux"));
         assert!(!same_person("klitschko", "thompson"));
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_clauses() {
+        assert_eq!(clause_factor(" the U.S.-PRC group "), 1.0);
+        assert_eq!(clause_factor(" on Nov. "), 1.0);
+        assert!(clause_factor(" ended. Then ") < 0.5);
     }
 
     #[test]
