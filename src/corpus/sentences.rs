@@ -82,16 +82,8 @@ fn continues(chunk: &str, prev: Range<usize>, piece: &str) -> bool {
             .next()
             .is_some_and(|w| {
                 let w = w.to_ascii_lowercase();
-                matches!(
-                    w.as_str(),
-                    "monday"
-                        | "tuesday"
-                        | "wednesday"
-                        | "thursday"
-                        | "friday"
-                        | "saturday"
-                        | "sunday"
-                ) || crate::figures::month(&w).is_some()
+                crate::figures::weekday(&w)
+                    || crate::figures::month(&w).is_some()
                     || matches!(
                         w.as_str(),
                         "et" | "est"

@@ -128,6 +128,25 @@ pub fn month(norm: &str) -> Option<u32> {
     MONTHS.iter().find(|(m, _)| *m == norm).map(|&(_, n)| n)
 }
 
+/// Whether a lower-case word names a day of the week.
+pub fn weekday(norm: &str) -> bool {
+    matches!(
+        norm,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+    )
+}
+
+/// The hedge a word after "or" puts on the number before it: "84 or so", "100 or more", "ten or
+/// fewer".
+pub fn hedge_after_or(norm: &str) -> Option<Hedge> {
+    match norm {
+        "so" => Some(Hedge::About),
+        "more" => Some(Hedge::AtLeast),
+        "fewer" | "less" => Some(Hedge::AtMost),
+        _ => None,
+    }
+}
+
 /// Month names for messages and fixes.
 pub fn month_name(n: u32) -> &'static str {
     [
@@ -580,13 +599,11 @@ fn figure_at(s: &Scanner, i: usize) -> Option<Figure> {
     // "84 or so countries"
     let mut hedge = hedge_before(&s.w, i);
     // "100 or more people", "ten or fewer": the hedge after the number.
-    if s.norm(end) == "or" && hedge.0 == Hedge::Exact {
-        match s.norm(end + 1) {
-            "so" => hedge = (Hedge::About, 0),
-            "more" => hedge = (Hedge::AtLeast, 0),
-            "fewer" | "less" => hedge = (Hedge::AtMost, 0),
-            _ => {}
-        }
+    if s.norm(end) == "or"
+        && hedge.0 == Hedge::Exact
+        && let Some(after) = hedge_after_or(s.norm(end + 1))
+    {
+        hedge = (after, 0);
     }
     // A hedge's "some" before "of" is not a hedge ("some of the 40 …" is rare); "some 40" is.
     let start_word = i - hedge.1;

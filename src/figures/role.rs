@@ -140,12 +140,11 @@ pub fn analyse(sentence: &str) -> AnalysedSentence {
 /// How much a clause boundary between two words separates them.
 fn clause_factor(between: &str) -> f32 {
     let mut f = 1.0f32;
-    let chars: Vec<char> = between.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    for (i, c) in between.char_indices() {
         match c {
             ',' => f *= 0.5,
             ';' | ':' | '—' | '–' | '(' | ')' | '"' | '“' | '”' => f *= 0.35,
-            '.' if !abbreviation_dot(&chars, i) => f *= 0.2,
+            '.' if !abbreviation_dot(between, i) => f *= 0.2,
             '!' | '?' => f *= 0.2,
             _ => {}
         }
@@ -153,16 +152,24 @@ fn clause_factor(between: &str) -> f32 {
     f
 }
 
-/// Whether the period at `chars[i]` closes an abbreviation ("U.S.", "Nov.", "a.m.", "Mr.") or
-/// sits inside a word rather than ending a clause.
-fn abbreviation_dot(chars: &[char], i: usize) -> bool {
-    let next_is_space = chars.get(i + 1).is_none_or(|c| c.is_whitespace());
-    let letters = chars[..i]
-        .iter()
+/// Whether the period at byte `i` of `text` closes an abbreviation ("U.S.", "Nov.", "a.m.",
+/// "Mr.") or sits inside a word rather than ending a clause.
+fn abbreviation_dot(text: &str, i: usize) -> bool {
+    let next_is_space = text[i + 1..].chars().next().is_none_or(char::is_whitespace);
+    let letters = text[..i]
+        .chars()
         .rev()
         .take_while(|c| c.is_alphabetic())
         .count();
     !next_is_space || (1..=3).contains(&letters)
+}
+
+/// "the 40-year-old Thompson", "a 30-year-old congregation": an age written before what it
+/// belongs to.
+fn attributive_age(text: &str, figure: &Figure) -> bool {
+    text[figure.range.clone()]
+        .to_ascii_lowercase()
+        .ends_with("old")
 }
 
 fn role_of(
@@ -265,20 +272,17 @@ fn counted_noun(text: &str, words: &[Word], figure: &Figure) -> (Option<String>,
     if words.get(k).is_some_and(|w| w.norm == "or")
         && words
             .get(k + 1)
-            .is_some_and(|w| matches!(w.norm.as_str(), "so" | "more" | "fewer" | "less"))
+            .is_some_and(|w| crate::figures::hedge_after_or(&w.norm).is_some())
         && words.get(k + 2).is_some()
     {
         k += 2;
     }
     // An age counts nothing, but "a 30-year-old congregation" says whose age it is; a name
     // after it is the person (`person_of`).
-    if figure.kind == Kind::Age {
-        let attributive = text[figure.range.clone()]
-            .to_ascii_lowercase()
-            .ends_with("old");
-        if !attributive || words.get(k).is_none_or(|w| capitalised(text, w)) {
-            return (None, Vec::new());
-        }
+    if figure.kind == Kind::Age
+        && (!attributive_age(text, figure) || words.get(k).is_none_or(|w| capitalised(text, w)))
+    {
+        return (None, Vec::new());
     }
     let gap_ok = |k: usize| {
         let prev_end = words[k - 1].range.end;
@@ -408,10 +412,7 @@ fn person_of(text: &str, words: &[Word], figure: &Figure) -> Option<String> {
     let after = (end..words.len().min(end + 2)).find(|&k| name(&words[k]));
     // "the 40-year-old Thompson" names its person after the age, and a name before it belongs
     // to someone else ("Klitschko beat the 36-year-old Rahman").
-    let attributive = text[figure.range.clone()]
-        .to_ascii_lowercase()
-        .ends_with("old");
-    if attributive {
+    if attributive_age(text, figure) {
         return after.map(run);
     }
     let start = figure.words.start.min(words.len());

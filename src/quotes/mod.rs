@@ -603,19 +603,9 @@ fn person_described(text: &str, words: &[text::Word], k: usize) -> Option<Speake
 
 /// Days and months are capitalised but name no one ("… ," Tuesday's statement said).
 fn is_calendar_word(norm: &str) -> bool {
-    matches!(
-        norm,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "today"
-            | "yesterday"
-            | "tonight"
-    ) || crate::figures::month(norm).is_some()
+    crate::figures::weekday(norm)
+        || matches!(norm, "today" | "yesterday" | "tonight")
+        || crate::figures::month(norm).is_some()
 }
 
 /// The name ending at word `k` before a speech verb, passing over an appositive set off by
